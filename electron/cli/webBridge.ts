@@ -1,0 +1,116 @@
+// The web bridge (DESIGN §9): serves the built renderer on 127.0.0.1 and implements
+// window.inkwell over a loopback WebSocket, dispatching to the real core. Used by `npm run web`
+// and by the end-to-end tests. Only a client that presents the random token printed in the URL,
+// from our own origin, may connect.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
+import { dispatch } from '../core/api/dispatch';
+import { contentTypeFor, resolveStaticPath } from '../core/static/staticFiles';
+
+export interface WebBridgeOptions {
+  rendererRoot: string;
+  handlers: Handlers;
+  port?: number;
+  token?: string;
+}
+
+export interface WebBridge {
+  /** The address to open, token included (in the fragment). */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  broadcast(event: CommittedEvent): void;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024; // a 10 MB paste must get through
+
+export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const server = http.createServer((request, response) => void serveStatic(options.rendererRoot, request, response));
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', origin);
+    const presented = Buffer.from(url.searchParams.get('token') ?? '');
+    const expected = Buffer.from(token);
+    const tokenOk = presented.length === expected.length && timingSafeEqual(presented, expected);
+    const originOk = request.headers.origin === undefined || request.headers.origin === origin;
+    if (url.pathname !== '/bridge' || !tokenOk || !originOk) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => serveClient(client, options.handlers));
+  });
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    broadcast(event) {
+      const message = JSON.stringify({ t: 'event', event });
+      for (const client of sockets.clients) client.send(message);
+    },
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function serveClient(client: WebSocket, handlers: Handlers): void {
+  client.on('message', (data) => {
+    let call: { t?: unknown; id?: unknown; method?: unknown; request?: unknown };
+    try {
+      call = JSON.parse(String(data)) as typeof call;
+    } catch {
+      client.close(1003, 'Messages must be JSON.');
+      return;
+    }
+    if (call.t !== 'call' || typeof call.id !== 'number' || typeof call.method !== 'string') {
+      client.close(1003, 'Expected {t:"call", id, method, request}.');
+      return;
+    }
+    const id = call.id;
+    void dispatch(handlers, call.method, call.request).then((result) => {
+      if (client.readyState === client.OPEN) client.send(JSON.stringify({ t: 'result', id, result }));
+    });
+  });
+}
+
+async function serveStatic(root: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const file = resolveStaticPath(root, new URL(request.url ?? '/', 'http://localhost').pathname);
+  try {
+    if (!file) throw new Error('outside the renderer');
+    const body = await readFile(file);
+    response.writeHead(200, {
+      'Content-Type': contentTypeFor(file),
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  } catch {
+    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+  }
+}

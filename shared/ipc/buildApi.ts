@@ -1,0 +1,18 @@
+// Builds `window.inkwell` from the contract over any transport: Electron's ipcRenderer in the
+// preload, a WebSocket in the web bridge. One method per channel, plus the event subscription.
+import { contract, methods, type CommittedEvent, type InkwellApi, type Method } from './contract';
+import type { Result } from './result';
+
+export interface Transport {
+  invoke(channel: string, method: Method, request: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (event: CommittedEvent) => void): () => void;
+}
+
+export function buildInkwellApi(transport: Transport): InkwellApi {
+  const api: Record<string, unknown> = {};
+  for (const method of methods) {
+    api[method] = (request: unknown) => transport.invoke(contract[method].name, method, request ?? {});
+  }
+  api.onEvent = (listener: (event: CommittedEvent) => void) => transport.subscribe(listener);
+  return api as InkwellApi;
+}
