@@ -1,0 +1,47 @@
+// AES-256-GCM with associated data. Chosen because Electron's BoringSSL has no ChaCha20-Poly1305
+// in createCipheriv (DESIGN §4). Nonces are random: callers keep far below 2^32 seals per key.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+export const KEY_BYTES = 32;
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+
+export interface Sealed {
+  nonce: Buffer;
+  /** Ciphertext followed by the 16-byte tag. */
+  sealed: Buffer;
+}
+
+function checkKey(key: Uint8Array): void {
+  if (key.length !== KEY_BYTES) throw new Error(`AES-256-GCM needs a ${KEY_BYTES}-byte key, got ${key.length}`);
+}
+
+export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Sealed {
+  checkKey(key);
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return { nonce, sealed };
+}
+
+/** Returns the plaintext, or null when the data, nonce, key or AAD fail authentication. */
+export function openAesGcm(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer | null {
+  checkKey(key);
+  if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) return null;
+  const body = sealed.subarray(0, sealed.length - TAG_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([decipher.update(body), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/** The GCM tag of a sealed value: its last 16 bytes. */
+export function tagOf(sealed: Uint8Array): Buffer {
+  return Buffer.from(sealed.subarray(sealed.length - TAG_BYTES));
+}

@@ -1,0 +1,14 @@
+// Small hashing helpers, so callers need not reach for node:crypto themselves.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+export function randomKey(bytes = 32): Buffer {
+  return randomBytes(bytes);
+}
+
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

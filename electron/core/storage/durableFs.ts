@@ -1,0 +1,40 @@
+// Durable file-system steps shared by the journal, the key store and the lock: private modes,
+// directory fsync after a create or rename, atomic replace.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/** Creates a private directory (0700) and its missing parents; returns whether it was created. */
+export function ensurePrivateDir(dir: string): boolean {
+  if (fs.existsSync(dir)) return false;
+  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  fs.chmodSync(dir, DIR_MODE); // mkdir's mode is masked by the umask
+  fsyncDir(path.dirname(dir));
+  return true;
+}
+
+/** Makes a directory entry (a new file, a rename) durable. */
+export function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Replaces a file atomically: temp file, fsync, rename, directory fsync. Mode 0600. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w', FILE_MODE);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}

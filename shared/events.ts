@@ -1,0 +1,170 @@
+// The journal's events (DESIGN §5): one schema, used when a record is written and when it is read.
+// Pure: no node:, no electron. Event types are past-tense facts.
+import { z } from 'zod';
+import { v7 as uuidv7 } from 'uuid';
+
+/** A time-ordered id (UUIDv7), used for events, messages, turns, tool calls and conversations. */
+export function newId(): string {
+  return uuidv7();
+}
+
+const id = z.string().min(1).max(200);
+const base = { id, ts: z.number().int().nonnegative() };
+const turnId = id;
+
+/** Fields every event has, whatever its type; also the schema unknown (newer) types must meet. */
+export const baseEventSchema = z.looseObject({ id, type: z.string().min(1).max(200), ts: base.ts });
+
+export const attachmentSchema = z.looseObject({
+  name: z.string(),
+  mimeType: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+
+export const turnErrorSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
+
+export const eventSchemas = {
+  'conversation.created': z.object({
+    ...base,
+    type: z.literal('conversation.created'),
+    title: z.string().optional(),
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    system: z.string().optional(),
+  }),
+  'conversation.updated': z.object({
+    ...base,
+    type: z.literal('conversation.updated'),
+    title: z.string().optional(),
+    provider: z.string().optional(),
+    model: z.string().optional(),
+    system: z.string().optional(),
+    pinned: z.boolean().optional(),
+  }),
+  'message.user': z.object({
+    ...base,
+    type: z.literal('message.user'),
+    messageId: id,
+    // null and absent both mean "a root message".
+    parentId: id.nullable().optional(),
+    text: z.string(),
+    attachments: z.array(attachmentSchema).optional(),
+  }),
+  'turn.started': z.object({
+    ...base,
+    type: z.literal('turn.started'),
+    turnId,
+    messageId: id,
+    parentId: id,
+    provider: z.string(),
+    model: z.string(),
+    params: z.record(z.string(), z.unknown()),
+  }),
+  'turn.delta': z.object({
+    ...base,
+    type: z.literal('turn.delta'),
+    turnId,
+    index: z.number().int().nonnegative(),
+    text: z.string(),
+    channel: z.enum(['text', 'reasoning']),
+  }),
+  'turn.tool_use': z.object({
+    ...base,
+    type: z.literal('turn.tool_use'),
+    turnId,
+    toolCallId: id,
+    name: z.string(),
+    // Exactly one of them in practice: parsed input, or the raw text of invalid JSON (never run).
+    input: z.unknown().optional(),
+    rawInput: z.string().optional(),
+  }),
+  'turn.tool_result': z.object({
+    ...base,
+    type: z.literal('turn.tool_result'),
+    turnId,
+    toolCallId: id,
+    output: z.unknown(),
+    isError: z.boolean(),
+  }),
+  'turn.usage': z.object({
+    ...base,
+    type: z.literal('turn.usage'),
+    turnId,
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    raw: z.unknown().optional(),
+  }),
+  'turn.completed': z.object({
+    ...base,
+    type: z.literal('turn.completed'),
+    turnId,
+    messageId: id,
+    text: z.string(),
+    stopReason: z.string(),
+  }),
+  'turn.failed': z.object({ ...base, type: z.literal('turn.failed'), turnId, error: turnErrorSchema }),
+  'turn.aborted': z.object({ ...base, type: z.literal('turn.aborted'), turnId, reason: z.enum(['user', 'shutdown']) }),
+  'turn.interrupted': z.object({ ...base, type: z.literal('turn.interrupted'), turnId, reason: z.literal('crash') }),
+  'message.edited': z.object({ ...base, type: z.literal('message.edited'), messageId: id, text: z.string().optional() }),
+  'message.deleted': z.object({ ...base, type: z.literal('message.deleted'), messageId: id, text: z.string().optional() }),
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export const eventTypes = Object.keys(eventSchemas) as EventType[];
+export type EventOf<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
+/** Every event this version knows; narrow with `switch (event.type)`. */
+export type InkwellEvent = { [T in EventType]: EventOf<T> }[EventType];
+/** An event of a type from a newer version: kept whole and passed through, never dropped. */
+export type UnknownEvent = z.infer<typeof baseEventSchema>;
+/** What a journal holds: known events, and unknown ones kept as they were. */
+export type JournalEvent = InkwellEvent | UnknownEvent;
+
+/** Terminal events of a turn: after one of them the turn is closed. */
+export const turnEndTypes = ['turn.completed', 'turn.failed', 'turn.aborted', 'turn.interrupted'] as const;
+
+export const inkwellEventSchema = z.discriminatedUnion('type', Object.values(eventSchemas) as unknown as [
+  (typeof eventSchemas)[EventType],
+  ...(typeof eventSchemas)[EventType][],
+]);
+
+export function isKnownEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(eventSchemas, type);
+}
+
+/** Type guard that lets `switch (event.type)` narrow a JournalEvent. */
+export function isKnownEvent(event: JournalEvent): event is InkwellEvent {
+  return isKnownEventType(event.type);
+}
+
+export type EventParse = { ok: true; event: JournalEvent } | { ok: false; reason: string };
+
+/**
+ * Validates an event read from a journal. A known type must match its schema; an unknown type only
+ * needs the base fields and is returned with every field it had.
+ */
+export function parseEvent(raw: unknown): EventParse {
+  const head = baseEventSchema.safeParse(raw);
+  if (!head.success) return { ok: false, reason: `not an event: ${z.prettifyError(head.error)}` };
+  if (!isKnownEventType(head.data.type)) return { ok: true, event: head.data };
+  const known = eventSchemas[head.data.type].safeParse(raw);
+  if (!known.success) return { ok: false, reason: `invalid ${head.data.type}: ${z.prettifyError(known.error)}` };
+  return { ok: true, event: known.data };
+}
+
+/**
+ * Validates an event about to be written. Writers of this version only write types they know, so a
+ * typo in a type name fails here instead of landing in the journal as an "unknown" event.
+ */
+export function parseEventForWrite(raw: unknown): EventParse {
+  const head = baseEventSchema.safeParse(raw);
+  if (!head.success) return { ok: false, reason: `not an event: ${z.prettifyError(head.error)}` };
+  if (!isKnownEventType(head.data.type)) return { ok: false, reason: `unknown event type "${head.data.type}"` };
+  return parseEvent(raw);
+}
+
+type Fields<T extends EventType> = Omit<EventOf<T>, 'id' | 'type' | 'ts'>;
+
+/** Builds an event with a fresh id and the current time (or the given one). */
+export function createEvent<T extends EventType>(type: T, fields: Fields<T>, ts: number = Date.now()): EventOf<T> {
+  return { ...fields, id: newId(), type, ts } as EventOf<T>;
+}
