@@ -1,0 +1,144 @@
+// DATA/journal: every conversation's journal. Hands out one cached writer per conversation, reads
+// conversations, and runs the startup pass that closes turns a crash left open.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { open } from 'node:fs/promises';
+import { AppError } from '../../../shared/ipc/result';
+import { createEvent } from '../../../shared/events';
+import type { MasterKey } from '../keys/keyVault';
+import { findOpenTurns } from '../heal/openTurns';
+import { JournalReader, readJournal, readJournalHeader, type JournalIssue } from './journalReader';
+import { JournalWriter, journalPathOf, type Durability } from './journalWriter';
+
+export interface JournalStoreOptions {
+  dataDir: string;
+  /** Unlocked master keys, the current one first. */
+  keys: readonly MasterKey[];
+  durability?: Durability;
+  now?: () => Date;
+}
+
+export interface InterruptedPass {
+  closed: { conversationId: string; turnId: string }[];
+  /** Conversations the pass could not read or append to; the rest were still handled. */
+  failed: { conversationId: string; error: Error }[];
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function journalDirOf(dataDir: string): string {
+  return path.join(dataDir, 'journal');
+}
+
+/** Conversation ids with a journal in this directory. */
+export function listJournalIds(journalDir: string): string[] {
+  if (!fs.existsSync(journalDir)) return [];
+  return fs
+    .readdirSync(journalDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => f.slice(0, -'.jsonl'.length))
+    .filter((id) => ID_PATTERN.test(id))
+    .sort();
+}
+
+/**
+ * The key ids the journals under DATA are written with, each with its conversations: what the
+ * vault must produce before anything is read (KeyVault.unlock). Reads headers only.
+ */
+export async function listJournalKeyIds(dataDir: string): Promise<Map<string, string[]>> {
+  const dir = journalDirOf(dataDir);
+  const kids = new Map<string, string[]>();
+  for (const id of listJournalIds(dir)) {
+    const file = journalPathOf(dir, id);
+    const fh = await open(file, 'r');
+    try {
+      const { header } = await readJournalHeader(fh, file);
+      kids.set(header.kid, [...(kids.get(header.kid) ?? []), id]);
+    } finally {
+      await fh.close();
+    }
+  }
+  return kids;
+}
+
+export class JournalStore {
+  readonly dir: string;
+  private readonly writers = new Map<string, Promise<JournalWriter>>();
+
+  constructor(private readonly opts: JournalStoreOptions) {
+    this.dir = journalDirOf(opts.dataDir);
+  }
+
+  listConversationIds(): string[] {
+    return listJournalIds(this.dir);
+  }
+
+  has(conversationId: string): boolean {
+    return fs.existsSync(journalPathOf(this.dir, checkId(conversationId)));
+  }
+
+  /** The conversation's writer, opened (and its torn tail cut) on first use, then cached. */
+  writer(conversationId: string): Promise<JournalWriter> {
+    checkId(conversationId);
+    let writer = this.writers.get(conversationId);
+    if (writer === undefined) {
+      writer = JournalWriter.open({
+        dir: this.dir,
+        conversationId,
+        keys: this.opts.keys,
+        durability: this.opts.durability ?? 'fsync',
+        ...(this.opts.now !== undefined ? { now: this.opts.now } : {}),
+      });
+      this.writers.set(conversationId, writer);
+      writer.catch(() => this.writers.delete(conversationId));
+    }
+    return writer;
+  }
+
+  /** A streaming reader; changes nothing on disk. */
+  reader(conversationId: string, onIssue?: (issue: JournalIssue) => void): Promise<JournalReader> {
+    return JournalReader.open(this.pathOf(conversationId), conversationId, this.opts.keys, onIssue);
+  }
+
+  /** Reads a whole conversation: its events in order, the corrupt records skipped, and the tail. */
+  read(conversationId: string): ReturnType<typeof readJournal> {
+    return readJournal(this.pathOf(conversationId), conversationId, this.opts.keys);
+  }
+
+  /** Appends one turn.interrupted for each turn a crash left open. Running it twice adds nothing. */
+  async closeOpenTurns(): Promise<InterruptedPass> {
+    const pass: InterruptedPass = { closed: [], failed: [] };
+    for (const conversationId of this.listConversationIds()) {
+      try {
+        const { entries } = await this.read(conversationId);
+        const open = findOpenTurns(entries.map((e) => e.event));
+        if (open.length === 0) continue;
+        const ts = entries.reduce((max, e) => Math.max(max, e.event.ts), Date.now());
+        const writer = await this.writer(conversationId);
+        await writer.append(open.map((turnId) => createEvent('turn.interrupted', { turnId, reason: 'crash' }, ts)));
+        for (const turnId of open) pass.closed.push({ conversationId, turnId });
+      } catch (err) {
+        pass.failed.push({ conversationId, error: err as Error });
+      }
+    }
+    return pass;
+  }
+
+  /** Syncs and closes every writer. */
+  async close(): Promise<void> {
+    const writers = [...this.writers.values()];
+    this.writers.clear();
+    const results = await Promise.allSettled(writers.map(async (w) => (await w).close()));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+  }
+
+  private pathOf(conversationId: string): string {
+    return journalPathOf(this.dir, checkId(conversationId));
+  }
+}
+
+function checkId(conversationId: string): string {
+  if (!ID_PATTERN.test(conversationId)) throw new AppError('invalid_request', `"${conversationId}" is not a valid conversation id.`);
+  return conversationId;
+}

@@ -1,0 +1,215 @@
+// The one writer of a conversation's journal (DESIGN §6). Appends are serialised; records are
+// encrypted at append() time, so seq and chain follow call order. Group commit: while an fdatasync
+// is in flight, later appends queue, and the next write + fdatasync takes the whole queue.
+// write() is synchronous (a page-cache copy, microseconds); fdatasync goes to the thread pool so the
+// event loop keeps running while the disk works, which is also what lets the queue fill.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppError } from '../../../shared/ipc/result';
+import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
+import type { MasterKey } from '../keys/keyVault';
+import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
+import { encodeRecord, headerLine, newHeader, type FileCrypto } from './journalFormat';
+import { JournalReader, type TornTail } from './journalReader';
+import { cutTornTail } from './tornTail';
+
+export type Durability = 'fsync' | 'flush';
+
+export interface AppendResult {
+  firstSeq: number;
+  lastSeq: number;
+  /** File size once this append's records are in it: the mirror's anchor. */
+  bytes: number;
+  /** base64 GCM tag of the last record: the mirror's anchor. */
+  lastTag: string;
+}
+
+export interface JournalWriterOptions {
+  dir: string;
+  conversationId: string;
+  /** Unlocked master keys, the current one first: a new journal is written with it. */
+  keys: readonly MasterKey[];
+  /** 'fsync' (default): fdatasync before an append resolves. 'flush': write before it resolves. */
+  durability?: Durability;
+  now?: () => Date;
+}
+
+/** Under 'flush', these still wait for fdatasync: prompts, conversation changes and turn ends. */
+const FLUSH_ONLY = new Set(['turn.delta', 'turn.tool_use', 'turn.tool_result', 'turn.usage']);
+
+interface Pending {
+  data: string;
+  results: AppendResult;
+  mustSync: boolean;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export function journalPathOf(dir: string, conversationId: string): string {
+  return path.join(dir, `${conversationId}.jsonl`);
+}
+
+export class JournalWriter {
+  private queue: Pending[] = [];
+  private draining = false;
+  private dirty = false;
+  private failure: AppError | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly conversationId: string,
+    readonly path: string,
+    private readonly fd: number,
+    private readonly fc: FileCrypto,
+    private readonly durability: Durability,
+    private seq: number,
+    private tag: Buffer,
+    private size: number,
+    /** What open() cut off as a torn tail, if anything. */
+    readonly tornTail: TornTail | null,
+  ) {}
+
+  static async open(opts: JournalWriterOptions): Promise<JournalWriter> {
+    const now = opts.now ?? (() => new Date());
+    const file = journalPathOf(opts.dir, opts.conversationId);
+    ensurePrivateDir(opts.dir);
+    if (!fs.existsSync(file)) createJournal(file, opts, now());
+    const reader = await JournalReader.open(file, opts.conversationId, opts.keys);
+    for await (const _ of reader.entries()); // walk the chain to its head
+    const tail = reader.tail;
+    if (tail.torn !== null) cutTornTail(file, tail.torn, now());
+    const fd = fs.openSync(file, 'a', FILE_MODE);
+    return new JournalWriter(
+      opts.conversationId,
+      file,
+      fd,
+      reader.fc,
+      opts.durability ?? 'fsync',
+      tail.lastSeq,
+      tail.lastTag,
+      tail.keptBytes,
+      tail.torn,
+    );
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  /**
+   * Validates, encrypts and queues the events; resolves once they are written and durable under the
+   * policy. After a write or fsync error this and every later append reject with storage_failed.
+   */
+  append(events: readonly InkwellEvent[]): Promise<AppendResult> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new AppError('storage_failed', `The journal of conversation ${this.conversationId} is closed.`));
+    if (events.length === 0) return Promise.reject(new AppError('invalid_request', 'append() needs at least one event.'));
+    for (const event of events) {
+      const parsed = parseEventForWrite(event);
+      if (!parsed.ok) return Promise.reject(new AppError('invalid_request', `Not appended to ${this.conversationId}: ${parsed.reason}`));
+    }
+    const firstSeq = this.seq + 1;
+    let data = '';
+    let mustSync = this.durability === 'fsync';
+    for (const event of events) {
+      const rec = encodeRecord(this.fc, ++this.seq, this.tag, event);
+      this.tag = rec.tag;
+      data += rec.line;
+      if (!FLUSH_ONLY.has(event.type)) mustSync = true;
+    }
+    // data is ASCII (JSON of base64), so its length is its byte length.
+    const results: AppendResult = { firstSeq, lastSeq: this.seq, bytes: 0, lastTag: this.tag.toString('base64') };
+    return this.enqueue(data, results, mustSync);
+  }
+
+  /** Makes everything appended so far durable (the turn-end fsync of the 'flush' policy). */
+  sync(): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (!this.draining && !this.dirty) return Promise.resolve();
+    const results: AppendResult = { firstSeq: this.seq + 1, lastSeq: this.seq, bytes: 0, lastTag: this.tag.toString('base64') };
+    return this.enqueue('', results, true).then(() => undefined);
+  }
+
+  /** Syncs and closes the file. Later appends reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.failure === undefined) await this.sync();
+    } finally {
+      this.closed = true;
+      fs.closeSync(this.fd);
+    }
+  }
+
+  private enqueue(data: string, results: AppendResult, mustSync: boolean): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ data, results, mustSync, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.queue.length > 0 && this.failure === undefined) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const data = batch.length === 1 ? batch[0]!.data : batch.map((p) => p.data).join('');
+        let offset = this.size;
+        for (const p of batch) {
+          offset += p.data.length;
+          p.results.bytes = offset;
+        }
+        if (data.length > 0) {
+          writeAll(this.fd, Buffer.from(data, 'latin1'));
+          this.size = offset;
+          this.dirty = true;
+        }
+        if (this.dirty && batch.some((p) => p.mustSync)) {
+          await fdatasync(this.fd);
+          this.dirty = false;
+        }
+        for (const p of batch) p.resolve(p.results);
+      } catch (err) {
+        this.failure = new AppError(
+          'storage_failed',
+          `Writing the journal of conversation ${this.conversationId} failed (${(err as Error).message}); ` +
+            'nothing more is written to it. Events from the failed append on were not saved.',
+        );
+        for (const p of batch) p.reject(this.failure);
+      }
+    }
+    for (const p of this.queue.splice(0)) p.reject(this.failure);
+    this.draining = false;
+  }
+}
+
+function createJournal(file: string, opts: JournalWriterOptions, now: Date): void {
+  const current = opts.keys[0];
+  if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');
+  const line = headerLine(newHeader(opts.conversationId, current.kid, now));
+  // Written under a temporary name and renamed, so a journal file always starts with a whole header.
+  const tmp = `${file}.new`;
+  const fd = fs.openSync(tmp, 'w', FILE_MODE);
+  try {
+    writeAll(fd, Buffer.concat([line, Buffer.from('\n')]));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let done = 0;
+  while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done);
+}
+
+function fdatasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
