@@ -33,6 +33,8 @@ export interface FakeProvider {
   requests: RecordedRequest[];
   /** Scripts not yet consumed. */
   pending(): number;
+  /** Forgets queued scripts and recorded requests (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,11 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   const enqueue = (...scripts: FakeScript[]): void => {
     // Copies: failFirst is consumed as requests arrive, and the test's objects stay intact.
     queue.push(...scripts.map((s) => structuredClone(s)));
+  };
+
+  const reset = (): void => {
+    queue.length = 0;
+    requests.length = 0;
   };
 
   const takeScript = (wire: FakeWire, body: unknown): { failure?: FakeHttpFailure; script: FakeScript } => {
@@ -78,8 +85,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     }
     if (path === '/__requests' && req.method === 'GET') return json(res, 200, requests);
     if (path === '/__reset' && req.method === 'POST') {
-      queue.length = 0;
-      requests.length = 0;
+      reset();
       return json(res, 200, {});
     }
 
@@ -162,6 +168,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     enqueue,
     requests,
     pending: () => queue.length,
+    reset,
     close: async () => {
       // Hanging streams would keep close() waiting forever.
       for (const socket of sockets) socket.destroy();
