@@ -26,9 +26,15 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
   };
 }
 
-/** Locks down one web contents: window.open denied, navigation blocked, webviews refused. */
-export function hardenWebContents(contents: WebContents, isOwnUrl: (url: string) => boolean): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+/**
+ * Locks down one web contents: window.open denied (an http(s) link goes to the system browser
+ * instead), navigation away blocked, webviews refused.
+ */
+export function hardenWebContents(contents: WebContents, isOwnUrl: (url: string) => boolean, openExternal: (url: string) => void): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event, url) => {
     if (!isOwnUrl(url)) event.preventDefault();
   });

@@ -35,12 +35,18 @@ export interface CommittedEvent {
   event: { id: string; type: string; ts: number } & Record<string, unknown>;
 }
 
+/** App commands pushed from the application menu (main) to the renderer. */
+export const COMMAND_CHANNEL = 'inkwell:command';
+export const appCommands = ['new-chat', 'search', 'settings', 'export', 'import'] as const;
+export type AppCommand = (typeof appCommands)[number];
+
 /** What the core implements (main and the web bridge dispatch to it). */
 export type Handlers = { [M in Method]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> };
 
 /** What the renderer sees as `window.inkwell`, generated from the contract. */
 export type InkwellApi = { [M in Method]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>> } & {
   onEvent(listener: (event: CommittedEvent) => void): () => void;
+  onCommand(listener: (command: AppCommand) => void): () => void;
 };
 
 export const methods = Object.keys(contract) as Method[];

@@ -6,6 +6,7 @@ export const errorCodes = [
   'unknown_channel',
   'not_found',
   'key_missing', // the master key for existing journals cannot be found
+  'key_backend_refused', // the key backend is unavailable or too weak (Linux safeStorage basic_text)
   'key_rejected', // a provider rejected the API key
   'locked', // another process holds the data directory
   'storage_failed', // a write or fsync failed: nothing was shown as durable

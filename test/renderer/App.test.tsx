@@ -5,7 +5,7 @@ import type { AppInfo, InkwellApi } from '../../shared/ipc/contract';
 import { fail, ok, type Result } from '../../shared/ipc/result';
 
 function apiAnswering(result: Result<AppInfo>): InkwellApi {
-  return { appInfo: async () => result, onEvent: () => () => undefined };
+  return { appInfo: async () => result, onEvent: () => () => undefined, onCommand: () => () => undefined };
 }
 
 afterEach(cleanup);

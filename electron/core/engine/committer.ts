@@ -1,0 +1,55 @@
+// Write before show (DESIGN §1.2, §6): events reach listeners (IPC, stdout, the mirror) only after
+// the journal append that holds them has resolved. Appends are not awaited one by one by callers
+// that stream: they are issued in order and resolve in order, so the writer's group commit can
+// batch everything that arrives while an fsync is in flight.
+import type { CommittedEvent } from '../../../shared/ipc/contract';
+import type { InkwellEvent } from '../../../shared/events';
+import type { AppendResult } from '../journal/journalWriter';
+import type { JournalStore } from '../journal/journalStore';
+
+export interface CommittedBatch {
+  conversationId: string;
+  events: CommittedEvent[];
+  append: AppendResult;
+}
+
+export type CommitListener = (batch: CommittedBatch) => void;
+
+export class Committer {
+  private readonly listeners = new Set<CommitListener>();
+
+  constructor(private readonly journals: Pick<JournalStore, 'writer'>) {}
+
+  /** Called, in commit order, with each durable batch. Returns the unsubscribe function. */
+  onCommitted(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Appends, waits for durability, then tells every listener. Rejects if the journal did not take it. */
+  async commit(conversationId: string, events: readonly InkwellEvent[]): Promise<CommittedBatch> {
+    const writer = await this.journals.writer(conversationId);
+    const append = await writer.append(events);
+    const batch: CommittedBatch = {
+      conversationId,
+      append,
+      events: events.map((event, i) => ({ conversationId, seq: append.firstSeq + i, event })),
+    };
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        // A listener's bug must not turn a durable event into a failed append.
+        console.error('A commit listener failed:', error);
+      }
+    }
+    return batch;
+  }
+
+  /** Makes a conversation's appends durable now (the turn-end fsync of the 'flush' policy). */
+  async sync(conversationId: string): Promise<void> {
+    await (await this.journals.writer(conversationId)).sync();
+  }
+}

@@ -1,0 +1,30 @@
+// DATA/settings.json: non-secret preferences only. API keys live in the key backend, never here.
+import { z } from 'zod';
+
+export const providerSettingsSchema = z.object({
+  id: z.string().min(1).max(64),
+  kind: z.enum(['openai', 'anthropic', 'ollama']),
+  label: z.string().min(1).max(100),
+  baseUrl: z.string().url(),
+  /** The model picked by default for new conversations with this provider. */
+  defaultModel: z.string().max(200).optional(),
+  /** Whether an API key is stored for it in the key backend (the key itself never is here). */
+  hasApiKey: z.boolean().default(false),
+});
+export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
+
+export const settingsSchema = z.object({
+  v: z.literal(1).default(1),
+  keyBackend: z.enum(['keytar', 'safeStorage', 'passphrase']).default('keytar'),
+  /** The user accepted Linux safeStorage's basic_text fallback knowingly. */
+  allowBasicText: z.boolean().default(false),
+  durability: z.enum(['fsync', 'flush']).default('fsync'),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  language: z.enum(['en', 'ko']).default('en'),
+  providers: z.array(providerSettingsSchema).default([]),
+  defaultProviderId: z.string().optional(),
+  embedder: z
+    .object({ kind: z.enum(['builtin', 'ollama', 'openai']), providerId: z.string().optional(), model: z.string().optional() })
+    .default({ kind: 'builtin' }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
