@@ -55,6 +55,8 @@ export class JournalWriter {
   private dirty = false;
   private failure: AppError | undefined;
   private closed = false;
+  /** Counts of write() and fdatasync() calls: group commit shows as writes ≪ appends. */
+  readonly stats = { appends: 0, writes: 0, syncs: 0 };
 
   private constructor(
     readonly conversationId: string,
@@ -123,6 +125,7 @@ export class JournalWriter {
     }
     // data is ASCII (JSON of base64), so its length is its byte length.
     const results: AppendResult = { firstSeq, lastSeq: this.seq, bytes: 0, lastTag: this.tag.toString('base64') };
+    this.stats.appends++;
     return this.enqueue(data, results, mustSync);
   }
 
@@ -166,10 +169,12 @@ export class JournalWriter {
         }
         if (data.length > 0) {
           writeAll(this.fd, Buffer.from(data, 'latin1'));
+          this.stats.writes++;
           this.size = offset;
           this.dirty = true;
         }
         if (this.dirty && batch.some((p) => p.mustSync)) {
+          this.stats.syncs++;
           await fdatasync(this.fd);
           this.dirty = false;
         }
