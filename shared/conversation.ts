@@ -1,4 +1,5 @@
-// The healed view of a conversation: what the UI, the mirror and export all show. Built by heal().
+// The healed view of a conversation: what the UI, the mirror and export all show. Built by heal() in
+// electron/core/heal; declared here because the renderer shows it too.
 
 export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'failed' | 'aborted';
 
@@ -51,6 +52,8 @@ export interface HealedConversation {
   model?: string;
   system?: string;
   pinned: boolean;
+  /** In "Recently deleted": hidden from the list, restorable, removed only on request. */
+  deleted: boolean;
   createdAt: number;
   updatedAt: number;
   /** Every message of every branch, in creation order. */

@@ -40,6 +40,8 @@ export const eventSchemas = {
     model: z.string().optional(),
     system: z.string().optional(),
     pinned: z.boolean().optional(),
+    /** Moved to (true) or restored from (false) "Recently deleted"; the journal itself stays. */
+    deleted: z.boolean().optional(),
   }),
   'message.user': z.object({
     ...base,

@@ -1,6 +1,7 @@
 // The `inkwell` command-line tool: parses the global options and hands over to one command.
 import { parseArgs } from 'node:util';
 import { runWeb } from './commands/web';
+import { KeytarBackend } from '../core/keys/keytarBackend';
 
 const usage = `Usage: inkwell [--data-dir DIR] <command>
 
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = values['data-dir'] ?? process.env['INKWELL_DATA_DIR'];
   switch (command) {
     case 'web':
-      return runWeb({ dataDir, port: values.port === undefined ? undefined : Number(values.port) });
+      return runWeb({ dataDir, port: values.port === undefined ? undefined : Number(values.port), keyBackend: new KeytarBackend(process.env['INKWELL_KEYCHAIN_SERVICE'] ?? 'Inkwell') });
     default:
       console.error(`inkwell: unknown command "${command}"\n\n${usage}`);
       return 2;

@@ -12,6 +12,8 @@ import { KeyVault } from './keys/keyVault';
 import { DataLock } from './storage/dataLock';
 import { ensurePrivateDir } from './storage/durableFs';
 import { currentTimeTool } from './tools/currentTimeTool';
+import { SettingsStore } from './settings/settingsStore';
+import type { CoreServices } from './api/createHandlers';
 import type { Tool } from './tools/tool';
 
 export interface CoreOptions {
@@ -24,6 +26,8 @@ export interface CoreOptions {
   modelTitles?: boolean;
   /** Extra tools (tests); search_history and current_time are always there. */
   tools?: Tool[];
+  /** Where to look for local model servers (tests point this at the fake provider). */
+  detectPorts?: CoreServices['detectPorts'];
 }
 
 export interface InkwellCore {
@@ -51,12 +55,16 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const committer = new Committer(journals);
     const tools: Tool[] = [currentTimeTool(), ...(options.tools ?? [])];
     const engine = new ChatEngine({ journals, committer, tools, modelTitles: options.modelTitles ?? true });
+    const settings = new SettingsStore(options.dataDir);
     const handlers = createHandlers({
-      name: options.appName,
-      version: options.version,
-      dataDir: options.dataDir,
-      keyBackend: vault.backendName,
-      platform: process.platform,
+      info: { name: options.appName, version: options.version, dataDir: options.dataDir, keyBackend: vault.backendName, platform: process.platform },
+      journals,
+      committer,
+      engine,
+      settings,
+      vault,
+      interruptedAtStartup: interrupted.closed.length,
+      ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
     });
 
     let closed = false;

@@ -2,12 +2,20 @@
 // renderer all derive their types from this object; main and the bridge parse every payload with
 // the channel's schema before a handler runs.
 import { z } from 'zod';
+import type { HealedConversation } from '../conversation';
+import { providerSettingsSchema, settingsSchema, type ProviderSettings, type Settings } from '../settings';
 import type { Result } from './result';
 
 /** Declares a channel: its wire name, its request schema and (as a phantom type) its response. */
 function channel<Res>() {
   return <S extends z.ZodType>(name: string, request: S) => ({ name, request, response: undefined as unknown as Res });
 }
+
+const id = z.string().min(1).max(128);
+const none = z.object({}).strict();
+/** A 10 MB paste must get through; past 32 MB a message is refused with a clear error. */
+const messageText = z.string().min(1).max(32 * 1024 * 1024);
+const modelChoice = { providerId: id.optional(), model: z.string().min(1).max(200).optional() };
 
 export interface AppInfo {
   name: string;
@@ -17,8 +25,139 @@ export interface AppInfo {
   platform: string;
 }
 
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  pinned: boolean;
+  deleted: boolean;
+  messageCount: number;
+  provider?: string;
+  model?: string;
+}
+
+export interface StartedTurnInfo {
+  conversationId: string;
+  userMessageId: string;
+  turnId: string;
+  assistantMessageId: string;
+}
+
+export interface SearchHit {
+  conversationId: string;
+  messageId: string;
+  snippet: string;
+  score: number;
+  title?: string;
+}
+
+export interface LocalServerInfo {
+  kind: 'openai' | 'anthropic' | 'ollama';
+  server: string;
+  baseUrl: string;
+  models: string[];
+}
+
+export interface ProviderTestResult {
+  ok: boolean;
+  message: string;
+  models: string[];
+}
+
+export interface DataStatus {
+  dataDir: string;
+  keyBackend: string;
+  journals: { count: number; bytes: number };
+  interruptedAtStartup: number;
+  tornTails: { conversationId: string; bytes: number }[];
+  unreadable: { conversationId: string; line: number; reason: string }[];
+  reconcile: { at: number; rebuilt: { conversationId: string; reason: string }[]; ms: number } | null;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  differences: { table: string; key: string; column?: string; live?: unknown; fresh?: unknown }[];
+}
+
+export interface ExportedFile {
+  name: string;
+  content: string;
+}
+
+export interface ImportReport {
+  imported: { file: string; conversationId: string; events: number }[];
+  errors: { file: string; message: string }[];
+}
+
+export interface UsageDay {
+  day: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
 export const contract = {
-  appInfo: channel<AppInfo>()('app:info', z.object({}).strict()),
+  appInfo: channel<AppInfo>()('app:info', none),
+
+  listConversations: channel<ConversationSummary[]>()('conversations:list', z.object({ deleted: z.boolean().optional() }).strict()),
+  getConversation: channel<HealedConversation>()('conversations:get', z.object({ id }).strict()),
+  createConversation: channel<{ id: string }>()(
+    'conversations:create',
+    z.object({ title: z.string().max(200).optional(), system: z.string().max(100_000).optional(), ...modelChoice }).strict(),
+  ),
+  updateConversation: channel<ConversationSummary>()(
+    'conversations:update',
+    z
+      .object({
+        id,
+        title: z.string().max(200).optional(),
+        pinned: z.boolean().optional(),
+        system: z.string().max(100_000).optional(),
+        deleted: z.boolean().optional(),
+        ...modelChoice,
+      })
+      .strict(),
+  ),
+  emptyTrash: channel<{ removed: number }>()('conversations:empty-trash', none),
+
+  sendMessage: channel<StartedTurnInfo>()(
+    'chat:send',
+    z.object({ conversationId: id, text: messageText, parentId: id.nullable().optional(), ...modelChoice }).strict(),
+  ),
+  regenerate: channel<StartedTurnInfo>()('chat:regenerate', z.object({ conversationId: id, userMessageId: id, ...modelChoice }).strict()),
+  editAndResend: channel<StartedTurnInfo>()(
+    'chat:edit',
+    z.object({ conversationId: id, messageId: id, text: messageText, ...modelChoice }).strict(),
+  ),
+  abortTurn: channel<{ aborted: boolean }>()('chat:abort', z.object({ conversationId: id }).strict()),
+
+  search: channel<SearchHit[]>()(
+    'search:query',
+    z.object({ query: z.string().min(1).max(1000), mode: z.enum(['text', 'semantic', 'hybrid']).optional(), limit: z.number().int().min(1).max(100).optional() }).strict(),
+  ),
+
+  getSettings: channel<Settings>()('settings:get', none),
+  updateSettings: channel<Settings>()('settings:update', settingsSchema.partial().omit({ providers: true, v: true }).strict()),
+  saveProvider: channel<ProviderSettings>()(
+    'providers:save',
+    z.object({ provider: providerSettingsSchema, apiKey: z.string().max(10_000).optional() }).strict(),
+  ),
+  deleteProvider: channel<{ deleted: boolean }>()('providers:delete', z.object({ id }).strict()),
+  testProvider: channel<ProviderTestResult>()('providers:test', z.object({ id }).strict()),
+  detectLocalServers: channel<LocalServerInfo[]>()('providers:detect', none),
+
+  dataStatus: channel<DataStatus>()('data:status', none),
+  verify: channel<VerifyReport>()('data:verify', none),
+  exportConversations: channel<ExportedFile[]>()(
+    'data:export',
+    z.object({ ids: z.array(id).optional(), format: z.enum(['jsonl', 'md']) }).strict(),
+  ),
+  importConversations: channel<ImportReport>()(
+    'data:import',
+    z.object({ files: z.array(z.object({ name: z.string().max(500), content: z.string() })).min(1), asNew: z.boolean().optional() }).strict(),
+  ),
+  usage: channel<UsageDay[]>()('data:usage', z.object({ days: z.number().int().min(1).max(365) }).strict()),
 } as const;
 
 export type Contract = typeof contract;

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createHandlers } from '../../electron/core/api/createHandlers';
+import type { InkwellCore } from '../../electron/core/inkwellCore';
+import { openTestCore } from '../support/testCore';
 import { startWebBridge, type WebBridge } from '../../electron/cli/webBridge';
 
-const info = { name: 'Inkwell', version: '0.1.0', dataDir: '/data', keyBackend: 'keytar', platform: 'linux' };
 
 function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -26,13 +26,18 @@ function call(socket: WebSocket, method: string, request: unknown): Promise<unkn
 
 describe('the web bridge', () => {
   let bridge: WebBridge;
+  let core: InkwellCore;
   beforeAll(async () => {
+    core = await openTestCore();
     const root = mkdtempSync(path.join(os.tmpdir(), 'inkwell-bridge-'));
     writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Inkwell</title>');
     writeFileSync(path.join(root, '..', 'secret.txt'), 'outside the renderer');
-    bridge = await startWebBridge({ rendererRoot: root, handlers: createHandlers(info) });
+    bridge = await startWebBridge({ rendererRoot: root, handlers: core.handlers });
   });
-  afterAll(() => bridge.close());
+  afterAll(async () => {
+    await bridge.close();
+    await core.shutdown();
+  });
 
   it('listens on loopback only and prints a URL carrying the token in its fragment', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/);
@@ -40,7 +45,7 @@ describe('the web bridge', () => {
 
   it('answers a call from a client holding the token', async () => {
     const socket = await connect(`ws://127.0.0.1:${bridge.port}/bridge?token=${bridge.token}`, { Origin: bridge.origin });
-    expect(await call(socket, 'appInfo', {})).toEqual({ t: 'result', id: 7, result: { ok: true, value: info } });
+    expect(await call(socket, 'appInfo', {})).toMatchObject({ t: 'result', id: 7, result: { ok: true, value: { name: 'Inkwell', dataDir: core.dataDir } } });
     socket.close();
   });
 

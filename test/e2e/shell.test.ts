@@ -17,7 +17,7 @@ describe('the app shell in Chromium, through the web bridge', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await bridge?.close();
+    await bridge?.stop();
   });
 
   it('shows the sidebar, an empty conversation and the composer, with app:info from the core', async () => {
@@ -26,7 +26,7 @@ describe('the app shell in Chromium, through the web bridge', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(bridge.url);
 
-    await expect.poll(() => page.getByTestId('key-backend').textContent()).toBe('Keys: keytar');
+    await expect.poll(() => page.getByTestId('key-backend').textContent()).toBe('Keys: OS keychain (keytar)');
     expect(await page.getByTestId('data-dir').textContent()).toBe(`Data: ${bridge.dataDir}`);
     expect(await page.getByRole('navigation', { name: 'Conversations' }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Start a conversation' }).isVisible()).toBe(true);

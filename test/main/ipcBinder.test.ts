@@ -1,7 +1,8 @@
 import type { IpcMainInvokeEvent } from 'electron';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bindContract, trustedSender } from '../../electron/main/ipcBinder';
-import { createHandlers } from '../../electron/core/api/createHandlers';
+import type { Handlers } from '../../shared/ipc/contract';
+import { openTestCore } from '../support/testCore';
 import { contract, methods } from '../../shared/ipc/contract';
 
 type Handler = (event: IpcMainInvokeEvent, payload: unknown) => Promise<unknown>;
@@ -22,11 +23,18 @@ function eventFrom(url: string, options: { subframe?: boolean } = {}): IpcMainIn
   return { senderFrame: frame, sender: { mainFrame } } as unknown as IpcMainInvokeEvent;
 }
 
-const info = { name: 'Inkwell', version: '1.2.3', dataDir: '/data', keyBackend: 'keytar', platform: 'linux' };
+let handlers: Handlers;
+let dataDir: string;
+beforeAll(async () => {
+  const core = await openTestCore();
+  handlers = core.handlers;
+  dataDir = core.dataDir;
+  return () => core.shutdown();
+});
 
 function bind() {
   const ipc = fakeIpcMain();
-  bindContract(ipc as never, createHandlers(info), trustedSender(['app://inkwell']));
+  bindContract(ipc as never, handlers, trustedSender(['app://inkwell']));
   const call = (channel: string, event: IpcMainInvokeEvent, payload: unknown) => ipc.handlers.get(channel)!(event, payload);
   return { ipc, call };
 }
@@ -39,7 +47,7 @@ describe('the IPC binder', () => {
 
   it('answers a valid call from our main frame with {ok:true,value}', async () => {
     const { call } = bind();
-    expect(await call('app:info', eventFrom('app://inkwell/index.html'), {})).toEqual({ ok: true, value: info });
+    expect(await call('app:info', eventFrom('app://inkwell/index.html'), {})).toMatchObject({ ok: true, value: { name: 'Inkwell', dataDir } });
   });
 
   it('rejects a payload that fails the channel schema, without running the handler', async () => {
@@ -68,7 +76,7 @@ describe('the IPC binder', () => {
 
   it('unbinds every channel', () => {
     const ipc = fakeIpcMain();
-    const unbind = bindContract(ipc as never, createHandlers(info), trustedSender(['app://inkwell']));
+    const unbind = bindContract(ipc as never, handlers, trustedSender(['app://inkwell']));
     unbind();
     expect(ipc.handlers.size).toBe(0);
   });

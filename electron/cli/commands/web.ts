@@ -1,35 +1,31 @@
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHandlers } from '../../core/api/createHandlers';
+import { openCore } from '../../core/inkwellCore';
+import type { KeyBackend } from '../../core/keys/keyBackend';
 import { startWebBridge } from '../webBridge';
 import packageJson from '../../../package.json';
 
 export interface WebOptions {
   dataDir: string | undefined;
   port: number | undefined;
+  keyBackend: KeyBackend;
 }
 
 export async function runWeb(options: WebOptions): Promise<number> {
   const dataDir = path.resolve(options.dataDir ?? path.join(os.homedir(), '.config', 'Inkwell'));
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const handlers = createHandlers({
-    name: packageJson.productName,
-    version: packageJson.version,
-    dataDir,
-    keyBackend: 'keytar',
-    platform: process.platform,
-  });
+  const core = await openCore({ dataDir, keyBackend: options.keyBackend, appName: packageJson.productName, version: packageJson.version });
   const bridge = await startWebBridge({
     rendererRoot: path.resolve(__dirname, '../../../out/renderer'),
-    handlers,
+    handlers: core.handlers,
     port: options.port,
   });
+  core.onCommitted((event) => bridge.broadcast(event));
   console.log(`Inkwell is serving ${dataDir}\nOpen ${bridge.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await bridge.close();
+  await core.shutdown();
   return 0;
 }

@@ -1,5 +1,18 @@
 // The core's side of the contract: one handler per channel, each a thin call into the domain.
-import type { Handlers } from '../../../shared/ipc/contract';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DataStatus, ExportedFile, Handlers, ImportReport, SearchHit, VerifyReport } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import { createEvent } from '../../../shared/events';
+import type { ChatEngine, StartedTurn } from '../engine/chatEngine';
+import type { Committer } from '../engine/committer';
+import type { JournalStore } from '../journal/journalStore';
+import type { KeyVault } from '../keys/keyVault';
+import { detectLocalServers } from '../providers';
+import type { SettingsStore } from '../settings/settingsStore';
+import { ConversationSummaries, summarize } from './conversationSummaries';
+import { apiKeyName, ModelChoices } from './modelChoices';
+import { usageByDay } from './usageByDay';
 
 export interface CoreInfo {
   name: string;
@@ -9,8 +22,191 @@ export interface CoreInfo {
   platform: string;
 }
 
-export function createHandlers(info: CoreInfo): Handlers {
-  return {
-    appInfo: async () => ({ ...info }),
+/** What the mirror offers the handlers (search, verify, its last reconcile). */
+export interface MirrorPort {
+  search(query: string, options: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }): Promise<SearchHit[]>;
+  verify(): Promise<VerifyReport>;
+  lastReconcile(): DataStatus['reconcile'];
+  purge(conversationId: string): void;
+}
+
+/** Export and import of raw JSONL and Markdown. */
+export interface ExchangePort {
+  exportConversations(ids: string[], format: 'jsonl' | 'md'): Promise<ExportedFile[]>;
+  importFiles(files: { name: string; content: string }[], asNew: boolean): Promise<ImportReport>;
+}
+
+export interface CoreServices {
+  info: CoreInfo;
+  journals: JournalStore;
+  committer: Committer;
+  engine: ChatEngine;
+  settings: SettingsStore;
+  vault: KeyVault;
+  interruptedAtStartup: number;
+  mirror?: MirrorPort;
+  exchange?: ExchangePort;
+  detectPorts?: Parameters<typeof detectLocalServers>[0];
+}
+
+export function createHandlers(services: CoreServices): Handlers {
+  const { journals, engine, committer, settings, vault } = services;
+  const summaries = new ConversationSummaries(journals);
+  committer.onCommitted((batch) => summaries.invalidate(batch.conversationId));
+  const choices = new ModelChoices(settings, vault);
+  const started = (turn: StartedTurn) => {
+    void turn.done.catch((error: unknown) => console.error(`Turn ${turn.turnId} could not be written:`, error));
+    const { conversationId, userMessageId, turnId, assistantMessageId } = turn;
+    return { conversationId, userMessageId, turnId, assistantMessageId };
   };
+  const lastModel = async (conversationId: string) => {
+    const conversation = await summaries.healed(conversationId);
+    const last = [...conversation.messages].reverse().find((m) => m.role === 'assistant' && m.model);
+    return { providerId: last?.provider ?? conversation.provider, model: last?.model ?? conversation.model };
+  };
+  const requireMirror = (what: string): MirrorPort => {
+    if (!services.mirror) throw new AppError('internal', `${what} needs the search mirror, which is not open.`);
+    return services.mirror;
+  };
+  const requireExchange = (): ExchangePort => {
+    if (!services.exchange) throw new AppError('internal', 'Export and import are not available in this build.');
+    return services.exchange;
+  };
+
+  return {
+    appInfo: async () => ({ ...services.info }),
+
+    listConversations: async ({ deleted }) => (await summaries.list()).filter((c) => c.deleted === (deleted ?? false)),
+    getConversation: async ({ id }) => {
+      if (!journals.has(id)) throw new AppError('not_found', `There is no conversation ${id}.`);
+      return engine.load(id);
+    },
+    createConversation: async ({ title, system, providerId, model }) => {
+      const provider = providerId ?? settings.read().defaultProviderId;
+      return { id: await engine.createConversation({ title, system, provider, model }) };
+    },
+    updateConversation: async ({ id, title, pinned, system, deleted, providerId, model }) => {
+      if (!journals.has(id)) throw new AppError('not_found', `There is no conversation ${id}.`);
+      const fields = Object.fromEntries(
+        Object.entries({ title, pinned, system, deleted, provider: providerId, model }).filter(([, v]) => v !== undefined),
+      );
+      if (Object.keys(fields).length > 0) await committer.commit(id, [createEvent('conversation.updated', fields)]);
+      return summarize(await summaries.healed(id));
+    },
+    emptyTrash: async () => {
+      const trashed = (await summaries.list()).filter((c) => c.deleted);
+      for (const conversation of trashed) {
+        await journals.remove(conversation.id);
+        summaries.forget(conversation.id);
+        services.mirror?.purge(conversation.id);
+      }
+      return { removed: trashed.length };
+    },
+
+    sendMessage: async ({ conversationId, text, parentId, providerId, model }) => {
+      const previous = await lastModel(conversationId);
+      const choice = await choices.resolve(providerId ?? previous.providerId, model ?? (providerId ? undefined : previous.model));
+      return started(await engine.send(conversationId, text, choice, parentId));
+    },
+    regenerate: async ({ conversationId, userMessageId, providerId, model }) => {
+      const previous = await lastModel(conversationId);
+      const choice = await choices.resolve(providerId ?? previous.providerId, model ?? (providerId ? undefined : previous.model));
+      return started(await engine.regenerate(conversationId, userMessageId, choice));
+    },
+    editAndResend: async ({ conversationId, messageId, text, providerId, model }) => {
+      const previous = await lastModel(conversationId);
+      const choice = await choices.resolve(providerId ?? previous.providerId, model ?? (providerId ? undefined : previous.model));
+      return started(await engine.editAndResend(conversationId, messageId, text, choice));
+    },
+    abortTurn: async ({ conversationId }) => ({ aborted: await engine.abort(conversationId, 'user') }),
+
+    search: async ({ query, mode, limit }) => {
+      const hits = await requireMirror('Search').search(query, { mode: mode ?? 'hybrid', limit: limit ?? 20 });
+      const titles = new Map((await summaries.list()).map((c) => [c.id, c.title]));
+      return hits.map((hit) => ({ ...hit, title: titles.get(hit.conversationId) ?? '' }));
+    },
+
+    getSettings: async () => settings.read(),
+    updateSettings: async (patch) => settings.update((current) => ({ ...current, ...patch })),
+    saveProvider: async ({ provider, apiKey }) => {
+      if (apiKey !== undefined && apiKey !== '') await vault.setSecret(apiKeyName(provider.id), apiKey);
+      const saved = { ...provider, hasApiKey: (apiKey !== undefined && apiKey !== '') || provider.hasApiKey };
+      settings.update((s) => ({
+        ...s,
+        providers: [...s.providers.filter((p) => p.id !== provider.id), saved],
+        defaultProviderId: s.defaultProviderId ?? provider.id,
+      }));
+      return saved;
+    },
+    deleteProvider: async ({ id }) => {
+      await vault.deleteSecret(apiKeyName(id));
+      let deleted = false;
+      settings.update((s) => {
+        deleted = s.providers.some((p) => p.id === id);
+        const providers = s.providers.filter((p) => p.id !== id);
+        return { ...s, providers, defaultProviderId: s.defaultProviderId === id ? providers[0]?.id : s.defaultProviderId };
+      });
+      return { deleted };
+    },
+    testProvider: async ({ id }) => {
+      const choice = await choices.resolve(id, undefined, 'connection-test');
+      try {
+        const models = await choice.provider.listModels(AbortSignal.timeout(10_000));
+        return { ok: true, models, message: `Connected: ${models.length} model${models.length === 1 ? '' : 's'} available.` };
+      } catch (error) {
+        return { ok: false, models: [], message: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    detectLocalServers: async () => detectLocalServers(services.detectPorts ?? {}),
+
+    dataStatus: async () => dataStatus(services, summaries),
+    verify: async () => requireMirror('Verify').verify(),
+    exportConversations: async ({ ids, format }) => {
+      const all = ids ?? (await summaries.list()).map((c) => c.id);
+      return requireExchange().exportConversations(all, format);
+    },
+    importConversations: async ({ files, asNew }) => {
+      const report = await requireExchange().importFiles(files, asNew ?? false);
+      for (const { conversationId } of report.imported) summaries.invalidate(conversationId);
+      return report;
+    },
+    usage: async ({ days }) => {
+      const conversations = [];
+      for (const summary of await summaries.list()) conversations.push(await summaries.healed(summary.id));
+      return usageByDay(conversations, days, Date.now());
+    },
+  };
+}
+
+function dataStatus(services: CoreServices, summaries: ConversationSummaries): DataStatus {
+  const dir = services.journals.dir;
+  let count = 0;
+  let bytes = 0;
+  const tornTails: DataStatus['tornTails'] = [];
+  for (const name of safeList(dir)) {
+    const size = statSync(path.join(dir, name)).size;
+    if (name.endsWith('.jsonl')) {
+      count++;
+      bytes += size;
+    } else if (name.endsWith('.torn')) {
+      tornTails.push({ conversationId: name.slice(0, -'.torn'.length), bytes: size });
+    }
+  }
+  return {
+    dataDir: services.info.dataDir,
+    keyBackend: services.info.keyBackend,
+    journals: { count, bytes },
+    interruptedAtStartup: services.interruptedAtStartup,
+    tornTails,
+    unreadable: summaries.issues(),
+    reconcile: services.mirror?.lastReconcile() ?? null,
+  };
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }

@@ -27,6 +27,7 @@ export function heal(conversationId: string, events: Iterable<JournalEvent>, opt
     id: conversationId,
     title: '',
     pinned: false,
+    deleted: false,
     createdAt: 0,
     updatedAt: 0,
     messages: [],
@@ -73,6 +74,7 @@ export function heal(conversationId: string, events: Iterable<JournalEvent>, opt
         if (e.model !== undefined) conv.model = e.model;
         if (e.system !== undefined) conv.system = e.system;
         if (e.type === 'conversation.updated' && e.pinned !== undefined) conv.pinned = e.pinned;
+        if (e.type === 'conversation.updated' && e.deleted !== undefined) conv.deleted = e.deleted;
         break;
       }
       case 'message.user':

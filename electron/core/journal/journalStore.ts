@@ -9,6 +9,7 @@ import type { MasterKey } from '../keys/keyVault';
 import { findOpenTurns } from '../heal/openTurns';
 import { JournalReader, readJournal, readJournalHeader, type JournalIssue } from './journalReader';
 import { JournalWriter, journalPathOf, type Durability } from './journalWriter';
+import { fsyncDir } from '../storage/durableFs';
 
 export interface JournalStoreOptions {
   dataDir: string;
@@ -122,6 +123,20 @@ export class JournalStore {
       }
     }
     return pass;
+  }
+
+  /**
+   * Deletes a conversation's journal (and its torn-tail file) for good: only ever on the user's
+   * explicit request (emptying "Recently deleted"). Its writer is closed first.
+   */
+  async remove(conversationId: string): Promise<void> {
+    const writer = this.writers.get(checkId(conversationId));
+    this.writers.delete(conversationId);
+    if (writer !== undefined) await (await writer).close();
+    const file = this.pathOf(conversationId);
+    fs.rmSync(file, { force: true });
+    fs.rmSync(file.replace(/\.jsonl$/, '.torn'), { force: true });
+    fsyncDir(this.dir);
   }
 
   /** Syncs and closes every writer. */

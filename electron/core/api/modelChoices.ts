@@ -1,0 +1,37 @@
+// Turns "provider id + model" from the UI into a ready provider: settings say where it is, the key
+// backend holds its API key (never settings, never the journal).
+import { AppError } from '../../../shared/ipc/result';
+import type { ProviderSettings } from '../../../shared/settings';
+import type { ModelChoice } from '../engine/chatEngine';
+import type { KeyVault } from '../keys/keyVault';
+import { createProvider } from '../providers';
+import type { SettingsStore } from '../settings/settingsStore';
+
+export const apiKeyName = (providerId: string) => `provider:${providerId}`;
+
+export class ModelChoices {
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly vault: Pick<KeyVault, 'getSecret'>,
+  ) {}
+
+  providerSettings(providerId: string | undefined): ProviderSettings {
+    const settings = this.settings.read();
+    const id = providerId ?? settings.defaultProviderId ?? settings.providers[0]?.id;
+    const found = settings.providers.find((p) => p.id === id);
+    if (!found) throw new AppError('not_found', providerId ? `There is no provider "${providerId}" in Settings.` : 'Add a model provider in Settings first.');
+    return found;
+  }
+
+  async resolve(providerId: string | undefined, model: string | undefined, fallbackModel?: string): Promise<ModelChoice> {
+    const settings = this.providerSettings(providerId);
+    const chosenModel = model ?? fallbackModel ?? settings.defaultModel;
+    if (!chosenModel) throw new AppError('invalid_request', `Pick a model for ${settings.label} first.`);
+    const apiKey = settings.hasApiKey ? ((await this.vault.getSecret(apiKeyName(settings.id))) ?? undefined) : undefined;
+    return {
+      provider: createProvider({ kind: settings.kind, baseUrl: settings.baseUrl, ...(apiKey ? { apiKey } : {}) }),
+      providerLabel: settings.id,
+      model: chosenModel,
+    };
+  }
+}
