@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEvent, newId } from '../../../shared/events';
+import { readJournal } from '../../../electron/core/journal/journalReader';
+import { JournalWriter, type Durability } from '../../../electron/core/journal/journalWriter';
+import { tornPathOf } from '../../../electron/core/journal/tornTail';
+import { lines, replaceLine, scratchDir, testKey } from './journalTestKit';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+async function openWriter(durability: Durability = 'fsync') {
+  const root = scratchDir();
+  roots.push(root);
+  const key = testKey();
+  const dir = path.join(root, 'journal');
+  const id = newId();
+  const writer = await JournalWriter.open({ dir, conversationId: id, keys: [key], durability });
+  return { root, dir, id, key, writer };
+}
+
+const delta = (i: number) => createEvent('turn.delta', { turnId: 't1', index: i, text: `d${i}`, channel: 'text' });
+
+describe('JournalWriter', () => {
+  it('creates a private directory (0700) and file (0600), fsynced with its header', async () => {
+    const { dir, writer } = await openWriter();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(writer.path).mode & 0o777).toBe(0o600);
+    expect(lines(writer.path)).toHaveLength(2); // header + ''
+    await writer.close();
+  });
+
+  it('group commit: appends arriving during an fsync share the next write and fsync', async () => {
+    const { writer, id, key } = await openWriter();
+    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => writer.append([delta(i)])));
+    expect(results.map((r) => r.firstSeq)).toEqual(results.map((_, i) => i + 1));
+    expect(writer.stats.appends).toBe(500);
+    expect(writer.stats.syncs).toBeLessThanOrEqual(3); // the first alone, then everything queued behind it
+    expect(writer.stats.writes).toBe(writer.stats.syncs);
+    // each result's bytes is the file size right after its record
+    expect(results.at(-1)!.bytes).toBe(fs.statSync(writer.path).size);
+    expect(results[0]!.bytes).toBeLessThan(results[1]!.bytes);
+    await writer.close();
+    const read = await readJournal(writer.path, id, [key]);
+    expect(read.entries.map((e) => e.event.id)).toEqual(results.map((_, i) => read.entries[i]!.event.id));
+    expect(read.entries).toHaveLength(500);
+  });
+
+  it("'flush' writes deltas before resolving without fsync, fsyncs prompts and turn ends, and sync() on demand", async () => {
+    const { writer } = await openWriter('flush');
+    const r = await writer.append([delta(0)]);
+    expect(fs.statSync(writer.path).size).toBe(r.bytes); // written before the promise resolved
+    expect(writer.stats.syncs).toBe(0);
+    await writer.append([createEvent('message.user', { messageId: newId(), text: 'hi' })]);
+    expect(writer.stats.syncs).toBe(1);
+    await writer.append([delta(1)]);
+    await writer.sync();
+    expect(writer.stats.syncs).toBe(2);
+    await writer.sync(); // nothing new: no fsync
+    expect(writer.stats.syncs).toBe(2);
+    await writer.close();
+  });
+
+  it('a write error rejects that append and every later one', async () => {
+    const { writer } = await openWriter();
+    await writer.append([delta(0)]);
+    fs.closeSync((writer as unknown as { fd: number }).fd); // fault injection: the disk goes away
+    const first = writer.append([delta(1)]);
+    const second = writer.append([delta(2)]);
+    await expect(first).rejects.toMatchObject({ code: 'storage_failed' });
+    await expect(second).rejects.toMatchObject({ code: 'storage_failed' });
+    await expect(writer.append([delta(3)])).rejects.toMatchObject({ code: 'storage_failed', message: expect.stringContaining(writer.conversationId) });
+    await expect(writer.sync()).rejects.toMatchObject({ code: 'storage_failed' });
+  });
+
+  it('cuts a torn tail (no newline) into <id>.torn with its offset, fsynced, and appends after it', async () => {
+    const { writer, dir, id, key } = await openWriter();
+    await writer.append([delta(0), delta(1)]);
+    await writer.close();
+    const size = fs.statSync(writer.path).size;
+    fs.appendFileSync(writer.path, '{"s":3,"n":"abc","c":"half');
+    const reopened = await JournalWriter.open({ dir, conversationId: id, keys: [key] });
+    expect(reopened.tornTail).toMatchObject({ offset: size, reason: 'no newline' });
+    expect(fs.statSync(writer.path).size).toBe(size);
+    const torn = fs.readFileSync(tornPathOf(writer.path), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(torn).toHaveLength(1);
+    expect(torn[0]).toMatchObject({ offset: size });
+    expect(Buffer.from(torn[0].data, 'base64').toString()).toBe('{"s":3,"n":"abc","c":"half');
+    expect(fs.statSync(tornPathOf(writer.path)).mode & 0o777).toBe(0o600);
+    expect((await reopened.append([delta(2)])).firstSeq).toBe(3);
+    await reopened.close();
+    const read = await readJournal(writer.path, id, [key]);
+    expect(read.issues).toEqual([]);
+    expect(read.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('treats a last line that fails authentication as torn; the reader never shows it', async () => {
+    const { writer, dir, id, key } = await openWriter();
+    await writer.append([delta(0), delta(1), delta(2)]);
+    await writer.close();
+    replaceLine(writer.path, 3, (l) => l.replace(/"c":"(.)/, (_m, ch: string) => `"c":"${ch === 'A' ? 'B' : 'A'}`));
+    const beforeOpen = await readJournal(writer.path, id, [key]);
+    expect(beforeOpen.issues).toEqual([]);
+    expect(beforeOpen.entries.map((e) => e.seq)).toEqual([1, 2]);
+    expect(beforeOpen.tail.torn?.reason).toMatch(/authentication/);
+    const reopened = await JournalWriter.open({ dir, conversationId: id, keys: [key] });
+    expect(reopened.lastSeq).toBe(2);
+    expect((await reopened.append([delta(3)])).firstSeq).toBe(3);
+    await reopened.close();
+    expect((await readJournal(writer.path, id, [key])).entries.map((e) => e.event.type)).toEqual(['turn.delta', 'turn.delta', 'turn.delta']);
+  });
+
+  it('keeps appending after a corrupt middle record; the gap stays reported, nothing is rewritten', async () => {
+    const { writer, dir, id, key } = await openWriter();
+    await writer.append([delta(0), delta(1), delta(2)]);
+    await writer.close();
+    replaceLine(writer.path, 2, (l) => l.replace('"c":"', '"c":"AAAA'));
+    const reopened = await JournalWriter.open({ dir, conversationId: id, keys: [key] });
+    await reopened.append([delta(3)]);
+    await reopened.close();
+    const read = await readJournal(writer.path, id, [key]);
+    expect(read.issues.map((i) => i.line)).toEqual([2]);
+    expect(read.entries.map((e) => e.seq)).toEqual([1, 3, 4]);
+  });
+});
