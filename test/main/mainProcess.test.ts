@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMainProcess, type CoreForMain } from '../../electron/main/mainProcess';
+import { runMainProcess } from '../../electron/main/mainProcess';
 import type { InkwellCore } from '../../electron/core/inkwellCore';
 import { contract, methods } from '../../shared/ipc/contract';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
