@@ -1,0 +1,119 @@
+// npm run bench:stream [-- --quick]: what persistence costs on the streaming path. A fake provider
+// on 127.0.0.1 streams at 200 tokens/s; for each delta we time "chunk received from the provider"
+// → "event forwarded" (the Committer's listener), once with the real journal (fsync policy) and
+// once with persistence disabled (an in-memory journal), in the same run. Then one stream as fast
+// as the provider can send. The last line printed is {"bench":"stream","metrics":{...}}.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { InkwellEvent, JournalEvent } from '../shared/events';
+import { ChatEngine, type ModelChoice } from '../electron/core/engine/chatEngine';
+import { Committer } from '../electron/core/engine/committer';
+import { JournalStore } from '../electron/core/journal/journalStore';
+import type { AppendResult } from '../electron/core/journal/journalWriter';
+import { createProvider, type Provider } from '../electron/core/providers';
+import { startFakeProvider } from '../test/fakeProvider';
+
+const quick = process.argv.includes('--quick');
+const TOKENS = quick ? 600 : 2000;
+const FAST_TOKENS = quick ? 5000 : 20000;
+
+type Journals = ConstructorParameters<typeof Committer>[0] & Pick<JournalStore, 'has' | 'read'>;
+
+/** Persistence disabled: the same interface, events kept in memory, appends resolve at once. */
+function memoryJournals(): Journals {
+  const logs = new Map<string, JournalEvent[]>();
+  return {
+    has: (id) => logs.has(id),
+    read: async (id) => ({ entries: (logs.get(id) ?? []).map((event, i) => ({ seq: i + 1, event })) }) as never,
+    writer: async (id) =>
+      ({
+        append: async (events: readonly InkwellEvent[]): Promise<AppendResult> => {
+          const log = logs.get(id) ?? [];
+          logs.set(id, log);
+          log.push(...events);
+          return { firstSeq: log.length - events.length + 1, lastSeq: log.length, bytes: 0, lastTag: '' };
+        },
+        sync: async () => undefined,
+      }) as never,
+  };
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+}
+
+/** Wraps a provider to stamp the moment each delta came out of the decoder. */
+function stamped(provider: Provider, received: number[]): Provider {
+  return {
+    ...provider,
+    stream: (request, signal) =>
+      (async function* () {
+        for await (const item of provider.stream(request, signal)) {
+          if (item.kind === 'delta') received.push(performance.now());
+          yield item;
+        }
+      })(),
+  };
+}
+
+async function measure(journals: Journals, choice: ModelChoice, enqueue: () => void) {
+  const committer = new Committer(journals);
+  const engine = new ChatEngine({ journals, committer, tools: [], modelTitles: false });
+  const received: number[] = [];
+  const forwarded: number[] = [];
+  committer.onCommitted((batch) => {
+    const now = performance.now();
+    for (const { event } of batch.events) if (event.type === 'turn.delta') forwarded.push(now);
+  });
+  const conversationId = await engine.createConversation();
+  enqueue();
+  const started = performance.now();
+  const turn = await engine.send(conversationId, 'stream please', { ...choice, provider: stamped(choice.provider, received) });
+  const outcome = await turn.done;
+  const elapsedMs = performance.now() - started;
+  if (outcome !== 'completed' || forwarded.length !== received.length) throw new Error(`stream ${outcome}: ${forwarded.length}/${received.length} deltas`);
+  const deliverUs = received.map((t, i) => (forwarded[i]! - t) * 1000);
+  return { deliverUs, count: received.length, elapsedMs };
+}
+
+async function main() {
+  const fake = await startFakeProvider();
+  const choice: ModelChoice = {
+    provider: createProvider({ kind: 'openai', baseUrl: `${fake.url}/v1` }),
+    providerLabel: 'fake',
+    model: 'fake-small',
+  };
+  const tokens = (n: number) => Array.from({ length: n }, (_, i) => `tok${i} `);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'inkwell-bench-stream-'));
+  const disk = () => new JournalStore({ dataDir, keys: [{ kid: 'bench', key: randomBytes(32) }], durability: 'fsync' });
+
+  console.error(`200 tokens/s, ${TOKENS} tokens: persistence disabled…`);
+  const baseline = await measure(memoryJournals(), choice, () => fake.enqueue({ text: tokens(TOKENS), tokensPerSecond: 200 }));
+  console.error(`200 tokens/s, ${TOKENS} tokens: journal with fsync…`);
+  const real = await measure(disk(), choice, () => fake.enqueue({ text: tokens(TOKENS), tokensPerSecond: 200 }));
+  console.error(`as fast as possible, ${FAST_TOKENS} tokens: journal with fsync…`);
+  const fast = await measure(disk(), choice, () => fake.enqueue({ text: tokens(FAST_TOKENS) }));
+  await fake.close();
+
+  const metrics = {
+    tokens: TOKENS,
+    deliver_us_p50: percentile(real.deliverUs, 0.5),
+    deliver_us_p99: percentile(real.deliverUs, 0.99),
+    baseline_deliver_us_p50: percentile(baseline.deliverUs, 0.5),
+    baseline_deliver_us_p99: percentile(baseline.deliverUs, 0.99),
+    overhead_us_p50: percentile(real.deliverUs, 0.5) - percentile(baseline.deliverUs, 0.5),
+    overhead_us_p99: percentile(real.deliverUs, 0.99) - percentile(baseline.deliverUs, 0.99),
+    max_rate_deltas_per_s: Math.round(fast.count / (fast.elapsedMs / 1000)),
+    max_rate_deltas: fast.count,
+  };
+  console.log(JSON.stringify({ bench: 'stream', quick, metrics }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
