@@ -1,0 +1,114 @@
+// Reads a conversation back from the mirror in heal()'s shape (HealedConversation), with the tree
+// (children, roots, active branch) derived from parent ids exactly as heal links it.
+import type { HealedConversation, HealedMessage } from '../heal/healedConversation';
+import type { Db } from './openMirrorDb';
+import type { ConversationRow, MessageRow, ToolCallRow, UsageRow } from './rows';
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  provider: string | null;
+  model: string | null;
+  pinned: boolean;
+  deleted: boolean;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export function listConversations(db: Db): ConversationSummary[] {
+  const rows = db
+    .prepare(`SELECT id, title, provider, model, pinned, deleted, created_at AS createdAt, updated_at AS updatedAt, message_count AS messageCount
+      FROM conversations ORDER BY pinned DESC, updated_at DESC, id`)
+    .all() as (Omit<ConversationSummary, 'pinned' | 'deleted'> & { pinned: number; deleted: number })[];
+  return rows.map((r) => ({ ...r, pinned: r.pinned !== 0, deleted: r.deleted !== 0 }));
+}
+
+function messageOf(r: MessageRow, tools: ToolCallRow[], usage: UsageRow | undefined): HealedMessage {
+  const m: HealedMessage = { id: r.id, role: r.role, parentId: r.parentId, status: r.status, text: r.text, createdAt: r.createdAt, updatedAt: r.updatedAt, childIds: [] };
+  if (r.reasoning !== null) m.reasoning = r.reasoning;
+  if (r.attachments !== null) m.attachments = JSON.parse(r.attachments) as HealedMessage['attachments'];
+  if (tools.length > 0) {
+    m.toolCalls = tools.map((t) => ({
+      id: t.id,
+      name: t.name,
+      ...(t.input !== null ? { input: JSON.parse(t.input) as unknown } : {}),
+      ...(t.rawInput !== null ? { rawInput: t.rawInput } : {}),
+      ...(t.isError !== null ? { output: t.output === null ? undefined : (JSON.parse(t.output) as unknown), isError: t.isError !== 0 } : {}),
+    }));
+  }
+  if (usage !== undefined) m.usage = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
+  if (r.error !== null) m.error = JSON.parse(r.error) as HealedMessage['error'];
+  if (r.turnId !== null) m.turnId = r.turnId;
+  if (r.provider !== null) m.provider = r.provider;
+  if (r.model !== null) m.model = r.model;
+  if (r.stopReason !== null) m.stopReason = r.stopReason;
+  if (r.abortReason !== null) m.abortReason = r.abortReason as 'user' | 'shutdown';
+  if (r.edited !== 0) m.edited = true;
+  if (r.deleted !== 0) m.deleted = true;
+  return m;
+}
+
+export function conversationFromRows(db: Db, id: string): HealedConversation | null {
+  const c = db
+    .prepare(`SELECT id, title, provider, model, system, pinned, deleted, created_at AS createdAt, updated_at AS updatedAt,
+      unknown_event_count AS unknownEventCount FROM conversations WHERE id = ?`)
+    .get(id) as (Pick<ConversationRow, 'id' | 'title' | 'provider' | 'model' | 'system' | 'pinned' | 'deleted' | 'createdAt' | 'updatedAt' | 'unknownEventCount'>) | undefined;
+  if (c === undefined) return null;
+  const rows = db
+    .prepare(`SELECT conversation_id AS conversationId, id, position, role, parent_id AS parentId, status, text, reasoning, attachments,
+      turn_id AS turnId, provider, model, stop_reason AS stopReason, abort_reason AS abortReason, error, edited, deleted,
+      created_at AS createdAt, updated_at AS updatedAt FROM messages WHERE conversation_id = ? ORDER BY position`)
+    .all(id) as MessageRow[];
+  const tools = db
+    .prepare(`SELECT message_id AS messageId, id, position, name, input, raw_input AS rawInput, output, is_error AS isError
+      FROM tool_calls WHERE conversation_id = ? ORDER BY message_id, position`)
+    .all(id) as ToolCallRow[];
+  const usage = db
+    .prepare(`SELECT message_id AS messageId, input_tokens AS inputTokens, output_tokens AS outputTokens FROM usage WHERE conversation_id = ?`)
+    .all(id) as UsageRow[];
+  const toolsBy = new Map<string, ToolCallRow[]>();
+  for (const t of tools) toolsBy.set(t.messageId, [...(toolsBy.get(t.messageId) ?? []), t]);
+  const usageBy = new Map(usage.map((u) => [u.messageId, u]));
+  const messages = rows.map((r) => messageOf(r, toolsBy.get(r.id) ?? [], usageBy.get(r.id)));
+  const conv: HealedConversation = {
+    id: c.id,
+    title: c.title,
+    pinned: c.pinned !== 0,
+    deleted: c.deleted !== 0,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    messages,
+    rootIds: [],
+    activePath: [],
+    unknownEventCount: c.unknownEventCount,
+  };
+  if (c.provider !== null) conv.provider = c.provider;
+  if (c.model !== null) conv.model = c.model;
+  if (c.system !== null) conv.system = c.system;
+  linkTree(conv);
+  return conv;
+}
+
+/** heal's linking rule: a parent must come before its child, else the child is a root. */
+function linkTree(conv: HealedConversation): void {
+  const byId = new Map(conv.messages.map((m) => [m.id, m]));
+  for (const m of conv.messages) {
+    const parent = m.parentId === null ? undefined : byId.get(m.parentId);
+    if (parent !== undefined && parent.createdAt < m.createdAt) parent.childIds.push(m.id);
+    else conv.rootIds.push(m.id);
+  }
+  const isLeaf = (m: HealedMessage): boolean => m.childIds.every((c) => byId.get(c)?.deleted === true);
+  let leaf: HealedMessage | undefined;
+  for (let i = conv.messages.length - 1; i >= 0 && leaf === undefined; i--) {
+    const m = conv.messages[i] as HealedMessage;
+    if (!m.deleted && isLeaf(m)) leaf = m;
+  }
+  const path: string[] = [];
+  for (let m = leaf; m !== undefined; ) {
+    path.push(m.id);
+    const parent = m.parentId === null ? undefined : byId.get(m.parentId);
+    m = parent !== undefined && parent.childIds.includes(m.id) ? parent : undefined;
+  }
+  conv.activePath = path.reverse();
+}

@@ -1,0 +1,46 @@
+// Embeddings by text, kept in the mirror's embedding_cache table under HMAC(key, embedder id ||
+// text), so a rebuild or a repeated text costs a lookup, not a model call.
+import type { Embedder } from '../embedders/embedder';
+import { embeddingCacheKey } from './mirrorKeys';
+import type { Db } from './openMirrorDb';
+
+const EMBED_BATCH = 64;
+
+export class EmbeddingCache {
+  private readonly get;
+  private readonly put;
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: Buffer,
+    private readonly embedder: Embedder,
+  ) {
+    this.get = db.prepare('SELECT vector FROM embedding_cache WHERE key = ?').pluck();
+    this.put = db.prepare('INSERT OR REPLACE INTO embedding_cache (key, vector) VALUES (?, ?)');
+  }
+
+  /** Vectors for the texts, in order: cached ones looked up, the rest embedded in batches and stored. */
+  async vectorsFor(texts: readonly string[]): Promise<Float32Array[]> {
+    const out: (Float32Array | undefined)[] = new Array(texts.length);
+    const missing: number[] = [];
+    const keys = texts.map((t) => embeddingCacheKey(this.key, this.embedder.id, t));
+    keys.forEach((k, i) => {
+      const blob = this.get.get(k) as Buffer | undefined;
+      if (blob === undefined) missing.push(i);
+      else out[i] = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+    });
+    for (let start = 0; start < missing.length; start += EMBED_BATCH) {
+      const batch = missing.slice(start, start + EMBED_BATCH);
+      const vectors = await this.embedder.embed(batch.map((i) => texts[i] as string));
+      // Stored after the (possibly remote, slow) call: no write lock is held while waiting for it.
+      this.db.transaction(() => {
+        batch.forEach((i, j) => {
+          const v = vectors[j] as Float32Array;
+          out[i] = v;
+          this.put.run(keys[i], Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+        });
+      })();
+    }
+    return out as Float32Array[];
+  }
+}

@@ -1,0 +1,41 @@
+// Where the derived stores live under DATA (DESIGN §3).
+import * as path from 'node:path';
+import { journalDirOf } from '../journal/journalStore';
+
+export interface MirrorPaths {
+  dataDir: string;
+  journalDir: string;
+  mirrorDir: string;
+  db: string;
+  vectorsDir: string;
+}
+
+export function mirrorPathsOf(dataDir: string): MirrorPaths {
+  const mirrorDir = path.join(dataDir, 'mirror');
+  return {
+    dataDir,
+    journalDir: journalDirOf(dataDir),
+    mirrorDir,
+    db: path.join(mirrorDir, 'mirror.db'),
+    vectorsDir: path.join(mirrorDir, 'vectors'),
+  };
+}
+
+export interface Progress {
+  phase: 'check' | 'rebuild' | 'replay' | 'vectors' | 'verify';
+  done: number;
+  total: number;
+}
+export type OnProgress = (p: Progress) => void;
+
+/** Calls onProgress at most every `ms`, and always for the last step. */
+export function throttled(onProgress: OnProgress | undefined, ms = 50): OnProgress {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (onProgress !== undefined && (now - last >= ms || p.done === p.total)) {
+      last = now;
+      onProgress(p);
+    }
+  };
+}

@@ -1,0 +1,88 @@
+// The mirror's worker thread: startup reconcile, full rebuilds, verify, and the vector index
+// (loading, batched writes, queries). Everything slow about the mirror happens here, so the main
+// thread's event loop keeps running. Jobs run one at a time, in arrival order.
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../../shared/ipc/result';
+import { createEmbedder } from '../embedders/createEmbedder';
+import type { MasterKey } from '../keys/keyVault';
+import { VectorIndex } from '../vectors/vectorIndex';
+import { VectorSync, type VectorBatch } from '../vectors/vectorSync';
+import { deriveMirrorKeys } from './mirrorKeys';
+import { mirrorPathsOf, throttled, type OnProgress } from './mirrorPaths';
+import { openMirrorDb, type Db } from './openMirrorDb';
+import { reconcileMirror } from './reconcileMirror';
+import { verifyMirror } from './verifyMirror';
+import type { MirrorWorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
+
+const data = workerData as MirrorWorkerData;
+const keys: MasterKey[] = data.keys.map((k) => ({ kid: k.kid, key: Buffer.from(k.key) }));
+const current = keys[0];
+if (current === undefined) throw new Error('mirror worker started without a master key');
+const paths = mirrorPathsOf(data.dataDir);
+const mirrorKeys = deriveMirrorKeys(current.key);
+const embedder = createEmbedder(data.embedder);
+
+let db: Db | undefined;
+let vectors: VectorSync | undefined;
+
+function vectorSync(): VectorSync {
+  if (vectors === undefined) {
+    const opened = openMirrorDb(paths.db, mirrorKeys.database, current!.kid, false);
+    if (!opened.ok) throw new AppError('corrupt', `The mirror is not usable (${opened.reason}); it is rebuilt at the next reconcile.`);
+    db = opened.db;
+    vectors = new VectorSync(db, new VectorIndex(paths.vectorsDir, mirrorKeys.vectors), embedder, mirrorKeys.embeddingCache);
+  }
+  return vectors;
+}
+
+function closeDb(): void {
+  db?.close();
+  db = undefined;
+  vectors = undefined;
+}
+
+const handlers: Record<string, (params: unknown, progress: OnProgress) => Promise<unknown>> = {
+  async reconcile(_params, progress) {
+    closeDb();
+    const report = await reconcileMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress });
+    const changed = report.fullRebuild !== null || report.rebuilt.length > 0 || report.tails.length > 0;
+    const vector = await vectorSync().ensure(changed ? 'the mirror changed' : null, progress);
+    return { ...report, vectors: vector };
+  },
+  async verify(_params, progress) {
+    return verifyMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress });
+  },
+  async rebuildVectors(_params, progress) {
+    return vectorSync().ensure('requested', progress);
+  },
+  async applyVectors(params) {
+    await vectorSync().apply(params as VectorBatch);
+    return null;
+  },
+  async queryVectors(params) {
+    const { text, limit } = params as { text: string; limit: number };
+    return vectorSync().query(text, limit);
+  },
+  async close() {
+    closeDb();
+    return null;
+  },
+};
+
+const port = parentPort;
+if (port === null) throw new Error('mirrorWorker.ts must run as a worker thread');
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (req: WorkerRequest) => {
+  queue = queue.then(async () => {
+    const send = (reply: WorkerReply): void => port.postMessage(reply);
+    const progress = throttled((p) => send({ id: req.id, kind: 'progress', progress: p }));
+    try {
+      const handler = handlers[req.method];
+      if (handler === undefined) throw new Error(`mirror worker: unknown method ${req.method}`);
+      send({ id: req.id, kind: 'result', value: await handler(req.params, progress) });
+    } catch (err) {
+      const e = err as Error;
+      send({ id: req.id, kind: 'error', code: e instanceof AppError ? e.code : 'internal', message: e.message });
+    }
+  });
+});

@@ -1,0 +1,109 @@
+// Full rebuild: every journal replayed into a scratch database, which then replaces the live one
+// in a rename. Used when the mirror is missing, unreadable or of another schema, and by verify.
+// Runs in-process (it is what the worker runs), synchronously apart from reading the journals.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { MasterKey } from '../keys/keyVault';
+import { journalPathOf } from '../journal/journalWriter';
+import { listJournalIds } from '../journal/journalStore';
+import { fsyncDir } from '../storage/durableFs';
+import { readWholeJournal } from './journalFiles';
+import type { MirrorPaths, OnProgress } from './mirrorPaths';
+import { MirrorStore } from './mirrorStore';
+import { createMirrorDb, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
+
+export interface RebuildOptions {
+  paths: MirrorPaths;
+  keys: readonly MasterKey[];
+  dbKey: Buffer;
+  onProgress?: OnProgress;
+}
+
+export interface JournalFailure {
+  conversationId: string;
+  message: string;
+}
+
+/** Events per transaction: large enough to amortise commits, small enough to bound memory. */
+const EVENTS_PER_TX = 50_000;
+
+let scratchCounter = 0;
+export function scratchPathOf(paths: MirrorPaths, label: string): string {
+  return path.join(paths.mirrorDir, `${label}-${process.pid}-${Date.now()}-${scratchCounter++}.db`);
+}
+
+/** Replays every journal into a new database file and returns it open; the file is fsynced. */
+export async function buildMirrorFile(file: string, opts: RebuildOptions): Promise<{ db: Db; failed: JournalFailure[]; events: number }> {
+  const kid = opts.keys[0]?.kid ?? '';
+  const db = createMirrorDb(file, opts.dbKey, kid, { bulk: true });
+  const store = new MirrorStore(db);
+  const ids = listJournalIds(opts.paths.journalDir);
+  const failed: JournalFailure[] = [];
+  let events = 0;
+  let inTx = 0;
+  db.exec('BEGIN');
+  try {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      try {
+        const read = await readWholeJournal(journalPathOf(opts.paths.journalDir, id), id, opts.keys);
+        store.apply(id, read.events, { conversationId: id, fid: read.fid, bytes: read.bytes, lastSeq: read.lastSeq, lastTag: read.lastTag }, true);
+        events += read.events.length;
+        inTx += read.events.length;
+      } catch (err) {
+        failed.push({ conversationId: id, message: (err as Error).message });
+      }
+      if (inTx >= EVENTS_PER_TX) {
+        db.exec('COMMIT; BEGIN');
+        inTx = 0;
+      }
+      opts.onProgress?.({ phase: 'rebuild', done: i + 1, total: ids.length });
+    }
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+    removeMirrorDb(file);
+    throw err;
+  }
+  carryEmbeddingCache(db, opts);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // journal_mode=OFF and synchronous=OFF wrote without syncing: make the file durable before use.
+  const fd = fs.openSync(file, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  return { db, failed, events };
+}
+
+/**
+ * Embeddings are expensive to recompute (a remote model, or seconds of CPU): keep the old
+ * mirror's cache when that mirror still opens. Its keys are HMACs of the texts, still valid.
+ */
+function carryEmbeddingCache(db: Db, opts: RebuildOptions): void {
+  const old = openMirrorDb(opts.paths.db, opts.dbKey, opts.keys[0]?.kid ?? '', false);
+  if (!old.ok) return;
+  try {
+    const insert = db.prepare('INSERT OR IGNORE INTO embedding_cache VALUES (?, ?)');
+    db.exec('BEGIN');
+    for (const row of old.db.prepare('SELECT key, vector FROM embedding_cache').raw().iterate() as Iterable<[Buffer, Buffer]>) insert.run(row[0], row[1]);
+    db.exec('COMMIT');
+  } catch {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  } finally {
+    old.db.close();
+  }
+}
+
+/** Rebuilds the live mirror: scratch build, then the old files out and the new one renamed in. */
+export async function rebuildMirror(opts: RebuildOptions): Promise<{ failed: JournalFailure[]; events: number; conversations: string[] }> {
+  const scratch = scratchPathOf(opts.paths, 'rebuild');
+  const { db, failed, events } = await buildMirrorFile(scratch, opts);
+  const conversations = (db.prepare('SELECT conversation_id FROM anchors ORDER BY conversation_id').pluck().all() as string[]);
+  db.close(); // checkpoints the WAL into the file and removes it
+  // The old -wal must go before the rename: SQLite would replay it into the new file.
+  removeMirrorDb(opts.paths.db);
+  fs.renameSync(scratch, opts.paths.db);
+  fsyncDir(opts.paths.mirrorDir);
+  return { failed, events, conversations };
+}

@@ -1,0 +1,123 @@
+// Startup reconcile (DESIGN §7), per journal, against its anchor (fid, bytes, lastSeq, lastTag):
+//   same size and last tag            → nothing to do
+//   longer, anchored record intact    → replay only the records after it
+//   anything else                     → purge the conversation's rows and replay its journal
+//   an anchor without a journal       → purge
+// A mirror that will not open, fails integrity_check or has another schema version is rebuilt
+// whole. Runs in-process; Mirror runs it in a worker.
+import * as fs from 'node:fs';
+import type { MasterKey } from '../keys/keyVault';
+import { journalPathOf } from '../journal/journalWriter';
+import { listJournalIds } from '../journal/journalStore';
+import { ensurePrivateDir } from '../storage/durableFs';
+import { journalTip, readJournalTail, readWholeJournal, recordEndingAt, tagOrZero } from './journalFiles';
+import type { MirrorPaths, OnProgress } from './mirrorPaths';
+import { MirrorStore } from './mirrorStore';
+import { openMirrorDb } from './openMirrorDb';
+import { rebuildMirror, type JournalFailure } from './rebuildMirror';
+import type { AnchorRow } from './rows';
+
+export type RebuildReason = 'no-anchor' | 'replaced' | 'shorter' | 'diverged' | 'journal-missing' | 'full-rebuild';
+
+export interface ReconcileReport {
+  /** Set when the whole mirror was rebuilt, with why. */
+  fullRebuild: string | null;
+  /** Conversations purged and replayed (or just purged, for journal-missing). */
+  rebuilt: { conversationId: string; reason: RebuildReason }[];
+  /** Conversations whose tail was replayed, with how many records. */
+  tails: { conversationId: string; records: number }[];
+  unchanged: number;
+  failed: JournalFailure[];
+  /** Total events replayed. */
+  events: number;
+}
+
+export interface ReconcileOptions {
+  paths: MirrorPaths;
+  keys: readonly MasterKey[];
+  dbKey: Buffer;
+  onProgress?: OnProgress;
+}
+
+type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
+
+function planFor(file: string, anchor: AnchorRow | undefined): Plan {
+  if (anchor === undefined) return { kind: 'replay', reason: 'no-anchor' };
+  const tip = journalTip(file);
+  if (tip === null || tip.fid !== anchor.fid) return { kind: 'replay', reason: 'replaced' };
+  if (tip.size === anchor.bytes && tagOrZero(tip.last) === anchor.lastTag) return { kind: 'ok' };
+  if (tip.size > anchor.bytes) {
+    if (anchor.lastSeq === 0) return { kind: 'tail', anchor };
+    const rec = recordEndingAt(file, anchor.bytes);
+    if (rec !== null && rec.seq === anchor.lastSeq && rec.tag === anchor.lastTag) return { kind: 'tail', anchor };
+    return { kind: 'replay', reason: 'diverged' };
+  }
+  return { kind: 'replay', reason: tip.size < anchor.bytes ? 'shorter' : 'diverged' };
+}
+
+export async function reconcileMirror(opts: ReconcileOptions): Promise<ReconcileReport> {
+  const { paths, keys, dbKey } = opts;
+  ensurePrivateDir(paths.mirrorDir);
+  const report: ReconcileReport = { fullRebuild: null, rebuilt: [], tails: [], unchanged: 0, failed: [], events: 0 };
+  const kid = keys[0]?.kid ?? '';
+  const opened = openMirrorDb(paths.db, dbKey, kid, true);
+  if (!opened.ok) {
+    report.fullRebuild = fs.existsSync(paths.db) ? opened.reason : 'missing';
+    const built = await rebuildMirror({ paths, keys, dbKey, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    report.rebuilt = built.conversations.map((conversationId) => ({ conversationId, reason: 'full-rebuild' as const }));
+    report.failed = built.failed;
+    report.events = built.events;
+    return report;
+  }
+  const db = opened.db;
+  try {
+    const store = new MirrorStore(db);
+    const anchors = new Map(store.anchors().map((a) => [a.conversationId, a]));
+    const ids = listJournalIds(paths.journalDir);
+    const present = new Set(ids);
+    const orphans = [...anchors.keys()].filter((id) => !present.has(id));
+    const total = ids.length + orphans.length;
+    let done = 0;
+    for (const id of ids) {
+      const file = journalPathOf(paths.journalDir, id);
+      try {
+        const plan = planFor(file, anchors.get(id));
+        if (plan.kind === 'ok') report.unchanged++;
+        else if (plan.kind === 'tail') await replayTail(store, id, file, keys, plan.anchor, report);
+        else await replayWhole(store, id, file, keys, plan.reason, report);
+      } catch (err) {
+        report.failed.push({ conversationId: id, message: (err as Error).message });
+      }
+      opts.onProgress?.({ phase: 'check', done: ++done, total });
+    }
+    for (const id of orphans) {
+      db.transaction(() => store.purge(id))();
+      report.rebuilt.push({ conversationId: id, reason: 'journal-missing' });
+      opts.onProgress?.({ phase: 'check', done: ++done, total });
+    }
+    if (total === 0) opts.onProgress?.({ phase: 'check', done: 0, total: 0 });
+    return report;
+  } finally {
+    db.close();
+  }
+}
+
+async function replayTail(store: MirrorStore, id: string, file: string, keys: readonly MasterKey[], anchor: AnchorRow, report: ReconcileReport): Promise<void> {
+  const tail = readJournalTail(file, keys, anchor);
+  if (tail === null) return replayWhole(store, id, file, keys, 'diverged', report);
+  store.db.transaction(() => {
+    store.apply(id, tail.events, { conversationId: id, fid: tail.fid, bytes: tail.bytes, lastSeq: tail.lastSeq, lastTag: tail.lastTag }, false);
+  })();
+  report.tails.push({ conversationId: id, records: tail.events.length });
+  report.events += tail.events.length;
+}
+
+async function replayWhole(store: MirrorStore, id: string, file: string, keys: readonly MasterKey[], reason: RebuildReason, report: ReconcileReport): Promise<void> {
+  const read = await readWholeJournal(file, id, keys);
+  store.db.transaction(() => {
+    store.purge(id);
+    store.apply(id, read.events, { conversationId: id, fid: read.fid, bytes: read.bytes, lastSeq: read.lastSeq, lastTag: read.lastTag }, true);
+  })();
+  report.rebuilt.push({ conversationId: id, reason });
+  report.events += read.events.length;
+}

@@ -1,0 +1,47 @@
+// Full-text search over the mirror's FTS5 trigram index. Trigrams match substrings in any script
+// ("베이스" finds "데이터베이스를"), but a trigram index cannot look up fewer than three
+// characters: such terms are matched with LIKE instead, as a filter on the FTS hits when the query
+// also has longer terms, or as a scan of the searchable messages when it has none.
+import type { Db } from '../mirror/openMirrorDb';
+import type { SearchHit } from './searchHit';
+
+const SNIPPET_CHARS = 160;
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** A plain excerpt of `text` around the first occurrence of `term` (case-insensitive). */
+export function excerpt(text: string, term: string | undefined): string {
+  const at = term === undefined ? -1 : text.toLowerCase().indexOf(term.toLowerCase());
+  const start = Math.max(0, at - SNIPPET_CHARS / 3);
+  const end = Math.min(text.length, start + SNIPPET_CHARS);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ')}${end < text.length ? '…' : ''}`;
+}
+
+export function textSearch(db: Db, query: string, limit: number): SearchHit[] {
+  const terms = query.trim().split(/\s+/).filter((t) => t.length > 0);
+  if (terms.length === 0) return [];
+  const long = terms.filter((t) => [...t].length >= 3);
+  const short = terms.filter((t) => [...t].length < 3);
+  const likes = short.map(() => 'm.text LIKE ? ESCAPE \'\\\'').join(' AND ');
+  if (long.length > 0) {
+    const sql = `SELECT m.conversation_id AS conversationId, m.id AS messageId,
+        snippet(message_fts, 0, '', '', '…', 24) AS snippet, bm25(message_fts) AS rank
+      FROM message_fts JOIN messages m ON m.rowid = message_fts.rowid
+      WHERE message_fts MATCH ? ${likes ? `AND ${likes}` : ''}
+      ORDER BY rank LIMIT ?`;
+    const rows = db.prepare(sql).all(long.map(ftsPhrase).join(' AND '), ...short.map(likePattern), limit) as (SearchHit & { rank: number })[];
+    // bm25() is lower-is-better and negative; flip it so a higher score is a better hit.
+    return rows.map((r) => ({ conversationId: r.conversationId, messageId: r.messageId, snippet: r.snippet, score: -r.rank }));
+  }
+  const sql = `SELECT m.conversation_id AS conversationId, m.id AS messageId, m.text AS text
+    FROM messages m WHERE m.status != 'streaming' AND m.deleted = 0 AND ${likes}
+    ORDER BY m.created_at DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(...short.map(likePattern), limit) as { conversationId: string; messageId: string; text: string }[];
+  return rows.map((r, i) => ({ conversationId: r.conversationId, messageId: r.messageId, snippet: excerpt(r.text, short[0]), score: 1 / (1 + i) }));
+}
