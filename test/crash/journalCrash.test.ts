@@ -1,12 +1,10 @@
 // Must-show 2 of issue 3: a child appending to a journal is SIGKILLed at random moments, 200 times;
 // after every kill each acknowledged event reads back intact, at most one torn tail was cut (kept
-// in .torn), and the journal accepts new appends. `npm run soak:crash -- --kills N` runs longer.
+// in .torn), and the journal accepts new appends; then the startup pass closes the open turns once. `npm run soak:crash -- --kills N` runs longer.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../electron/core/journal/journalReader';
-import { JournalStore } from '../../electron/core/journal/journalStore';
 import { runCrashLoop } from './crashHarness';
 
 describe('journal under SIGKILL', () => {

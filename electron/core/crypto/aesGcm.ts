@@ -16,9 +16,10 @@ function checkKey(key: Uint8Array): void {
   if (key.length !== KEY_BYTES) throw new Error(`AES-256-GCM needs a ${KEY_BYTES}-byte key, got ${key.length}`);
 }
 
-export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Sealed {
+/** Seals with a fresh random nonce (or one from a NoncePool: random, never reused). */
+export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, nonce: Buffer = randomBytes(NONCE_BYTES)): Sealed {
   checkKey(key);
-  const nonce = randomBytes(NONCE_BYTES);
+  if (nonce.length !== NONCE_BYTES) throw new Error(`AES-GCM nonces here are ${NONCE_BYTES} bytes`);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
   const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);

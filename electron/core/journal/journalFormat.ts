@@ -86,9 +86,10 @@ export interface EncodedRecord {
   tag: Buffer;
 }
 
-export function encodeRecord(fc: FileCrypto, seq: number, prevTag: Buffer, event: JournalEvent): EncodedRecord {
+/** Encrypts one event as record `seq`. `nonce` must be fresh random bytes (see NoncePool). */
+export function encodeRecord(fc: FileCrypto, seq: number, prevTag: Buffer, event: JournalEvent, nonce: Buffer = randomBytes(NONCE_BYTES)): EncodedRecord {
   const plaintext = Buffer.from(JSON.stringify(event), 'utf8');
-  const { nonce, sealed } = sealAesGcm(fc.fileKey, plaintext, recordAad(fc.headerHash, seq, prevTag));
+  const { sealed } = sealAesGcm(fc.fileKey, plaintext, recordAad(fc.headerHash, seq, prevTag), nonce);
   return {
     line: `{"s":${seq},"n":"${nonce.toString('base64')}","c":"${sealed.toString('base64')}"}\n`,
     tag: Buffer.from(sealed.subarray(sealed.length - TAG_BYTES)),

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
+import { NoncePool } from '../crypto/noncePool';
 import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
 import { encodeRecord, headerLine, newHeader, type FileCrypto } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
@@ -55,6 +56,7 @@ export class JournalWriter {
   private dirty = false;
   private failure: AppError | undefined;
   private closed = false;
+  private readonly nonces = new NoncePool();
   /** Counts of write() and fdatasync() calls: group commit shows as writes ≪ appends. */
   readonly stats = { appends: 0, writes: 0, syncs: 0 };
 
@@ -118,7 +120,7 @@ export class JournalWriter {
     let data = '';
     let mustSync = this.durability === 'fsync';
     for (const event of events) {
-      const rec = encodeRecord(this.fc, ++this.seq, this.tag, event);
+      const rec = encodeRecord(this.fc, ++this.seq, this.tag, event, this.nonces.next());
       this.tag = rec.tag;
       data += rec.line;
       if (!FLUSH_ONLY.has(event.type)) mustSync = true;
