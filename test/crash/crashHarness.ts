@@ -146,11 +146,13 @@ export async function runCrashLoop(opts: CrashLoopOptions): Promise<CrashLoopRep
   };
 
   let lastLog = 0;
+  let spawned = 0;
   const lane = async (): Promise<void> => {
     let conversationId = '';
     let acked = new Map<number, string>();
     let runs = 0;
-    while (report.kills < opts.kills && report.failures.length === 0) {
+    while (spawned < opts.kills && report.failures.length === 0) {
+      spawned++; // reserve this kill before spawning, so the lanes stop at exactly opts.kills
       if (runs++ % perConversation === 0) {
         conversationId = newId();
         acked = new Map();
