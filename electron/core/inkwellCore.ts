@@ -1,19 +1,22 @@
-// The core, composed: keys → journals (closing turns a crash left open) → committer → engine, and
-// the handlers the contract dispatches to. The app's main process, the CLI and the web bridge all
-// open the same core; only the key backend and the way events leave differ.
+// The core, composed: keys → journals (closing turns a crash left open) → mirror reconcile →
+// committer → engine, and the handlers the contract dispatches to. The app's main process, the CLI
+// and the web bridge all open the same core; only the key backend and where events go differ.
 import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
-import { createHandlers } from './api/createHandlers';
+import { createHandlers, type CoreServices, type MirrorPort } from './api/createHandlers';
 import { ChatEngine } from './engine/chatEngine';
 import { Committer } from './engine/committer';
 import { JournalStore, listJournalKeyIds, type InterruptedPass } from './journal/journalStore';
 import type { Durability } from './journal/journalWriter';
 import type { KeyBackend } from './keys/keyBackend';
 import { KeyVault } from './keys/keyVault';
+import { Mirror, type MirrorReconcileReport } from './mirror/mirror';
+import type { OnProgress } from './mirror/mirrorPaths';
+import { embedderConfigOf } from './settings/embedderConfigOf';
+import { SettingsStore } from './settings/settingsStore';
 import { DataLock } from './storage/dataLock';
 import { ensurePrivateDir } from './storage/durableFs';
 import { currentTimeTool } from './tools/currentTimeTool';
-import { SettingsStore } from './settings/settingsStore';
-import type { CoreServices } from './api/createHandlers';
+import { searchHistoryTool } from './tools/searchHistoryTool';
 import type { Tool } from './tools/tool';
 
 export interface CoreOptions {
@@ -21,6 +24,7 @@ export interface CoreOptions {
   keyBackend: KeyBackend;
   appName: string;
   version: string;
+  /** Overrides the durability policy of settings.json. */
   durability?: Durability;
   /** Ask the model to title new conversations (off in tests that script every answer). */
   modelTitles?: boolean;
@@ -28,34 +32,60 @@ export interface CoreOptions {
   tools?: Tool[];
   /** Where to look for local model servers (tests point this at the fake provider). */
   detectPorts?: CoreServices['detectPorts'];
+  /** Startup reconcile progress (done/total), for a progress window. */
+  onProgress?: OnProgress;
+  /** Export and import, wired by the composition root. */
+  exchange?: CoreServices['exchange'];
 }
 
 export interface InkwellCore {
   dataDir: string;
   vault: KeyVault;
   journals: JournalStore;
+  mirror: Mirror;
   committer: Committer;
   engine: ChatEngine;
+  settings: SettingsStore;
   handlers: Handlers;
   /** Turns a crash had left open, closed as interrupted at this start. */
   interrupted: InterruptedPass;
+  /** What the startup reconcile found and rebuilt. */
+  reconcile: MirrorReconcileReport;
   onCommitted(listener: (event: CommittedEvent) => void): () => void;
-  /** Aborts running turns (turn.aborted, reason shutdown), syncs and closes every journal, frees the lock. */
+  /** Aborts running turns (turn.aborted, reason shutdown), syncs and closes journals and mirror, frees the lock. */
   shutdown(): Promise<void>;
 }
 
 export async function openCore(options: CoreOptions): Promise<InkwellCore> {
   ensurePrivateDir(options.dataDir);
   const lock = DataLock.acquire(options.dataDir);
+  let mirror: Mirror | undefined;
   try {
+    const settings = new SettingsStore(options.dataDir);
     const vault = new KeyVault(options.keyBackend);
     const keys = await vault.unlock((await listJournalKeyIds(options.dataDir)).keys());
-    const journals = new JournalStore({ dataDir: options.dataDir, keys, durability: options.durability ?? 'fsync' });
+    const journals = new JournalStore({ dataDir: options.dataDir, keys, durability: options.durability ?? settings.read().durability });
+    // Closed before the reconcile, so that one pass brings the mirror up to date with them too.
     const interrupted = await journals.closeOpenTurns();
+    const [current, ...older] = keys;
+    mirror = await Mirror.open(options.dataDir, current!, { otherKeys: older, embedder: await embedderConfigOf(settings.read(), vault) });
+    const reconcile = await mirror.reconcile(options.onProgress);
+    const liveMirror = mirror;
+
     const committer = new Committer(journals);
-    const tools: Tool[] = [currentTimeTool(), ...(options.tools ?? [])];
+    committer.setProjector((batch) => liveMirror.applyCommitted(batch.conversationId, batch.events.map((e) => e.event as never), batch.append));
+    const search = (query: string, opts: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }) => liveMirror.search(query, opts);
+    const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
     const engine = new ChatEngine({ journals, committer, tools, modelTitles: options.modelTitles ?? true });
-    const settings = new SettingsStore(options.dataDir);
+    const mirrorPort: MirrorPort = {
+      search,
+      verify: async () => {
+        const report = await liveMirror.verify();
+        return { ok: report.ok, differences: report.differences };
+      },
+      lastReconcile: () => liveMirror.lastReconcile(),
+      purge: (conversationId) => liveMirror.purge(conversationId),
+    };
     const handlers = createHandlers({
       info: { name: options.appName, version: options.version, dataDir: options.dataDir, keyBackend: vault.backendName, platform: process.platform },
       journals,
@@ -64,6 +94,8 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       settings,
       vault,
       interruptedAtStartup: interrupted.closed.length,
+      mirror: mirrorPort,
+      ...(options.exchange ? { exchange: options.exchange } : {}),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
     });
 
@@ -72,10 +104,13 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       dataDir: options.dataDir,
       vault,
       journals,
+      mirror: liveMirror,
       committer,
       engine,
+      settings,
       handlers,
       interrupted,
+      reconcile,
       onCommitted: (listener) => committer.onCommitted((batch) => batch.events.forEach(listener)),
       async shutdown() {
         if (closed) return;
@@ -83,12 +118,14 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         try {
           await engine.abortAll('shutdown');
           await journals.close();
+          await liveMirror.close();
         } finally {
           lock.release();
         }
       },
     };
   } catch (error) {
+    await mirror?.close().catch(() => undefined);
     lock.release();
     throw error;
   }

@@ -74,18 +74,27 @@ export function createFakeElectron(options: { singleInstanceLock?: boolean; user
     getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
   }
 
-  const session = {
-    permissionRequestHandler: undefined as undefined | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
-    permissionCheckHandler: undefined as undefined | (() => boolean),
-    headersListener: undefined as undefined | ((details: { responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
-    setPermissionRequestHandler(h: typeof this.permissionRequestHandler) {
-      this.permissionRequestHandler = h;
+  type HeadersListener = (
+    details: { responseHeaders?: Record<string, string[]> },
+    callback: (r: { responseHeaders: Record<string, string[]> }) => void,
+  ) => void;
+  type PermissionHandler = (wc: unknown, permission: string, callback: (ok: boolean) => void) => void;
+  const session: {
+    permissionRequestHandler?: PermissionHandler;
+    permissionCheckHandler?: () => boolean;
+    headersListener?: HeadersListener;
+    setPermissionRequestHandler(h: PermissionHandler): void;
+    setPermissionCheckHandler(h: () => boolean): void;
+    webRequest: { onHeadersReceived(listener: HeadersListener): void };
+  } = {
+    setPermissionRequestHandler(h) {
+      session.permissionRequestHandler = h;
     },
-    setPermissionCheckHandler(h: typeof this.permissionCheckHandler) {
-      this.permissionCheckHandler = h;
+    setPermissionCheckHandler(h) {
+      session.permissionCheckHandler = h;
     },
     webRequest: {
-      onHeadersReceived: (listener: NonNullable<typeof session.headersListener>) => {
+      onHeadersReceived: (listener) => {
         session.headersListener = listener;
       },
     },

@@ -9,7 +9,7 @@ import { KeyVault } from '../../electron/core/keys/keyVault';
 function fakeSafeStorage(backend: string, available = true): SafeStorageLike {
   return {
     isEncryptionAvailable: () => available,
-    encryptString: (s: string) => Buffer.from(s, 'utf8').map((b) => b ^ 0x5a),
+    encryptString: (s: string) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)),
     decryptString: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8'),
     getSelectedStorageBackend: () => backend as ReturnType<SafeStorageLike['getSelectedStorageBackend']>,
   };

@@ -17,8 +17,17 @@ export type CommitListener = (batch: CommittedBatch) => void;
 
 export class Committer {
   private readonly listeners = new Set<CommitListener>();
+  private projector: CommitListener | undefined;
 
   constructor(private readonly journals: Pick<JournalStore, 'writer'>) {}
+
+  /**
+   * The mirror's live path: runs after the listeners, so projecting a batch into SQLite never
+   * delays showing it (a mirror that falls behind is caught up by the next startup reconcile).
+   */
+  setProjector(projector: CommitListener): void {
+    this.projector = projector;
+  }
 
   /** Called, in commit order, with each durable batch. Returns the unsubscribe function. */
   onCommitted(listener: CommitListener): () => void {
@@ -37,11 +46,12 @@ export class Committer {
       append,
       events: events.map((event, i) => ({ conversationId, seq: append.firstSeq + i, event })),
     };
-    for (const listener of this.listeners) {
+    for (const listener of [...this.listeners, ...(this.projector ? [this.projector] : [])]) {
       try {
         listener(batch);
       } catch (error) {
-        // A listener's bug must not turn a durable event into a failed append.
+        // A listener's bug (or a mirror that cannot write) must not turn a durable event into a
+        // failed append: the journal has it, and the mirror is rebuilt from the journal.
         console.error('A commit listener failed:', error);
       }
     }
