@@ -1,47 +1,140 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo, InkwellApi } from '../../shared/ipc/contract';
-import { Composer } from './components/Composer';
-import { ConversationPane } from './components/ConversationPane';
-import { Sidebar } from './components/Sidebar';
+// The app root: settings (theme, language), the sidebar, the current view, global shortcuts and
+// menu commands, and the after-crash banner.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppCommand, InkwellApi } from '../../shared/ipc/contract';
+import { ChatView } from './components/chat/ChatView';
+import { Notice } from './components/common/Notice';
+import type { ComposerHandle } from './components/composer/Composer';
+import { DataView } from './components/data/DataView';
+import { SettingsView } from './components/settings/SettingsView';
+import { Sidebar, type SidebarHandle, type View } from './components/sidebar/Sidebar';
+import { TrashView } from './components/sidebar/TrashView';
+import { UsageView } from './components/usage/UsageView';
+import { I18nProvider, translator } from './i18n/i18n';
+import { isModKey } from './lib/keyboard';
+import { StreamStoreContext } from './state/chatContext';
+import type { StreamStore } from './state/streamStore';
+import { useConversationList } from './state/useConversationList';
+import { useSettings } from './state/useSettings';
+import { useTheme } from './state/useTheme';
 
-type InfoState = { status: 'loading' } | { status: 'ready'; info: AppInfo } | { status: 'error'; message: string };
+interface Selection {
+  id: string | null;
+  /** A message to bring into view (a search hit). */
+  messageId: string | null;
+}
 
-export function App({ api }: { api: InkwellApi }) {
-  const [info, setInfo] = useState<InfoState>({ status: 'loading' });
+export function App({ api, streams }: { api: InkwellApi; streams: StreamStore }) {
+  const { settings, error: settingsError, reload: reloadSettings, update } = useSettings(api);
+  const { lists, reload: reloadLists } = useConversationList(api);
+  const [view, setView] = useState<View>('chat');
+  const [selection, setSelection] = useState<Selection>({ id: null, messageId: null });
+  const [interrupted, setInterrupted] = useState(0);
+  const sidebar = useRef<SidebarHandle>(null);
+  const composer = useRef<ComposerHandle>(null);
+  const language = settings?.language ?? 'en';
+  useTheme(settings?.theme ?? 'system');
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
 
   useEffect(() => {
-    let live = true;
-    void api.appInfo({}).then((result) => {
-      if (!live) return;
-      setInfo(result.ok ? { status: 'ready', info: result.value } : { status: 'error', message: result.error.message });
-    });
-    return () => {
-      live = false;
-    };
+    void api.dataStatus({}).then((result) => result.ok && setInterrupted(result.value.interruptedAtStartup));
   }, [api]);
 
+  const newChat = useCallback(() => {
+    setSelection({ id: null, messageId: null });
+    setView('chat');
+    requestAnimationFrame(() => composer.current?.focus());
+  }, []);
+  const openConversation = useCallback((id: string, messageId?: string) => {
+    setSelection({ id, messageId: messageId ?? null });
+    setView('chat');
+  }, []);
+
+  const runCommand = useCallback(
+    (command: AppCommand) => {
+      if (command === 'new-chat') newChat();
+      else if (command === 'search') sidebar.current?.focusSearch();
+      else if (command === 'settings') setView('settings');
+      else setView('data');
+    },
+    [newChat],
+  );
+  useEffect(() => api.onCommand(runCommand), [api, runCommand]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!isModKey(event) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      const command: AppCommand | undefined = key === 'n' ? 'new-chat' : key === 'k' ? 'search' : key === ',' ? 'settings' : undefined;
+      if (!command) return;
+      event.preventDefault();
+      runCommand(command);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [runCommand]);
+
+  if (!settings) {
+    const t = translator(language);
+    return (
+      <div className="app-loading" data-testid="app-status" role={settingsError ? 'alert' : 'status'}>
+        {settingsError ?? t('app.connecting')}
+      </div>
+    );
+  }
+  const t = translator(language);
+
   return (
-    <div className="app">
-      <Sidebar />
-      <main className="main" aria-label="Conversation">
-        <ConversationPane />
-        <Composer disabledReason="Add a model provider in Settings to start chatting." />
-        <footer className="status-bar" data-testid="status-bar" aria-live="polite">
-          {info.status === 'loading' && <span>Connecting…</span>}
-          {info.status === 'error' && <span className="status-error">{info.message}</span>}
-          {info.status === 'ready' && (
-            <>
-              <span data-testid="app-version">
-                {info.info.name} {info.info.version}
-              </span>
-              <span data-testid="key-backend">Keys: {info.info.keyBackend}</span>
-              <span data-testid="data-dir" title={info.info.dataDir}>
-                Data: {info.info.dataDir}
-              </span>
-            </>
-          )}
-        </footer>
-      </main>
-    </div>
+    <I18nProvider language={language}>
+      <StreamStoreContext.Provider value={streams}>
+        <div className="app">
+          <a className="skip-link" href="#composer-input">
+            {t('app.skipToComposer')}
+          </a>
+          <Sidebar
+            ref={sidebar}
+            api={api}
+            conversations={lists.active}
+            deletedCount={lists.deleted.length}
+            selectedId={selection.id}
+            view={view}
+            onNewChat={newChat}
+            onOpen={openConversation}
+            onView={setView}
+            onUpdate={(id, patch) => {
+              void api.updateConversation({ id, ...patch }).then(() => reloadLists());
+              if (patch.deleted && id === selection.id) newChat();
+            }}
+          />
+          <main className="main">
+            {interrupted > 0 && (
+              <Notice tone="warning" onDismiss={() => setInterrupted(0)} dismissLabel={t('data.dismiss')} testId="crash-banner">
+                {t(interrupted === 1 ? 'data.crashBanner' : 'data.crashBannerMany', { count: interrupted })}
+              </Notice>
+            )}
+            {view === 'chat' && (
+              <ChatView
+                api={api}
+                settings={settings}
+                conversationId={selection.id}
+                focusMessageId={selection.messageId}
+                composerRef={composer}
+                onCreated={(id) => {
+                  setSelection({ id, messageId: null });
+                  void reloadLists();
+                }}
+                onOpenSettings={() => setView('settings')}
+                onProvidersChanged={() => void reloadSettings()}
+              />
+            )}
+            {view === 'settings' && <SettingsView api={api} settings={settings} onUpdate={(patch) => void update(patch)} onProvidersChanged={() => void reloadSettings()} />}
+            {view === 'data' && <DataView api={api} onImported={() => void reloadLists()} />}
+            {view === 'usage' && <UsageView api={api} />}
+            {view === 'trash' && <TrashView api={api} deleted={lists.deleted} onChanged={() => void reloadLists()} />}
+          </main>
+        </div>
+      </StreamStoreContext.Provider>
+    </I18nProvider>
   );
 }

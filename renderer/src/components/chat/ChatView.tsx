@@ -1,0 +1,187 @@
+// A conversation (or a new one not yet written): header, the virtualised messages, the composer
+// with the model picker and system prompt. Every action goes to the core; what is shown comes
+// back as committed events and re-fetches.
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { HealedConversation } from '../../../../shared/conversation';
+import type { InkwellApi } from '../../../../shared/ipc/contract';
+import type { Settings } from '../../../../shared/settings';
+import { choicesRevealing, visiblePath } from '../../lib/branches';
+import { useI18n } from '../../i18n/i18n';
+import { ChatActionsContext, useRunningTurnId, useStreamStore, type ChatActions } from '../../state/chatContext';
+import { useConversation } from '../../state/useConversation';
+import { Notice } from '../common/Notice';
+import { Icon } from '../common/Icon';
+import { Composer, type ComposerHandle } from '../composer/Composer';
+import { ChatHeader } from './ChatHeader';
+import { MessageList } from './MessageList';
+import { ModelPicker, type ModelSelection } from './ModelPicker';
+import { SystemPromptPanel } from './SystemPromptPanel';
+import { WelcomePane } from './WelcomePane';
+
+export interface ChatViewProps {
+  api: InkwellApi;
+  settings: Settings;
+  conversationId: string | null;
+  focusMessageId: string | null;
+  composerRef: RefObject<ComposerHandle | null>;
+  onCreated(id: string): void;
+  onOpenSettings(): void;
+  onProvidersChanged(): void;
+}
+
+function initialSelection(settings: Settings, conversation?: HealedConversation): ModelSelection {
+  const lastAnswer = conversation ? [...conversation.messages].reverse().find((m) => m.role === 'assistant' && m.model) : undefined;
+  const providerId = lastAnswer?.provider ?? conversation?.provider ?? settings.defaultProviderId ?? settings.providers[0]?.id;
+  const provider = settings.providers.find((p) => p.id === providerId) ?? settings.providers[0];
+  const model = lastAnswer?.model ?? conversation?.model ?? provider?.defaultModel;
+  return { ...(provider ? { providerId: provider.id } : {}), ...(model ? { model } : {}) };
+}
+
+export function ChatView({ api, settings, conversationId, focusMessageId, composerRef, onCreated, onOpenSettings, onProvidersChanged }: ChatViewProps) {
+  const { t } = useI18n();
+  const streams = useStreamStore();
+  const { state } = useConversation(api, streams, conversationId);
+  const conversation = state.status === 'ready' ? state.conversation : undefined;
+  const [choices, setChoices] = useState<ReadonlyMap<string, string>>(new Map());
+  const [selection, setSelection] = useState<ModelSelection>(() => initialSelection(settings));
+  const [draftSystem, setDraftSystem] = useState('');
+  const [showSystem, setShowSystem] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const runningTurnId = useRunningTurnId(conversationId);
+
+  // Another conversation: forget branch picks, take its model.
+  const selectionFor = useRef<string | null>(null);
+  useEffect(() => {
+    setChoices(new Map());
+    setError(null);
+    if (conversationId === null) setSelection(initialSelection(settings));
+  }, [conversationId]);
+  useEffect(() => {
+    if (!conversation || selectionFor.current === conversation.id) return;
+    selectionFor.current = conversation.id;
+    setSelection(initialSelection(settings, conversation));
+  }, [conversation, settings]);
+  useEffect(() => {
+    if (conversation && focusMessageId) setChoices(choicesRevealing(conversation, focusMessageId));
+  }, [conversation?.id, focusMessageId]);
+
+  const path = useMemo(() => (conversation ? visiblePath(conversation, choices) : []), [conversation, choices]);
+  const running = runningTurnId !== undefined || path.some((m) => m.status === 'streaming');
+  const model = { ...(selection.providerId ? { providerId: selection.providerId } : {}), ...(selection.model ? { model: selection.model } : {}) };
+
+  const afterStart = (result: { ok: boolean; error?: { message: string } }) => {
+    if (!result.ok) {
+      setError(result.error?.message ?? '');
+      return false;
+    }
+    setError(null);
+    setChoices(new Map()); // the new turn is the latest leaf: show it
+    return true;
+  };
+
+  const send = async (text: string): Promise<boolean> => {
+    let id = conversationId;
+    if (!id) {
+      const created = await api.createConversation({ ...model, ...(draftSystem ? { system: draftSystem } : {}) });
+      if (!created.ok) return afterStart(created);
+      id = created.value.id;
+      onCreated(id);
+    }
+    return afterStart(await api.sendMessage({ conversationId: id, text, ...model }));
+  };
+
+  const stop = useCallback(() => {
+    if (conversationId) void api.abortTurn({ conversationId });
+  }, [api, conversationId]);
+
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) stop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, stop]);
+
+  const latest = useRef({ conversationId, model, t });
+  latest.current = { conversationId, model, t };
+  const actions = useMemo<ChatActions>(
+    () => ({
+      regenerate(message) {
+        const { conversationId: id, model: m } = latest.current;
+        const userMessageId = message.role === 'assistant' ? message.parentId : message.id;
+        if (id && userMessageId) void api.regenerate({ conversationId: id, userMessageId, ...m }).then(afterStart);
+      },
+      continueAnswer(message) {
+        const { conversationId: id, model: m, t: tr } = latest.current;
+        if (id) void api.sendMessage({ conversationId: id, text: tr('chat.continuePrompt'), parentId: message.id, ...m }).then(afterStart);
+      },
+      editAndResend(message, text) {
+        const { conversationId: id, model: m } = latest.current;
+        if (id) void api.editAndResend({ conversationId: id, messageId: message.id, text, ...m }).then(afterStart);
+      },
+      switchBranch(parentKey, messageId) {
+        setChoices((current) => new Map(current).set(parentKey, messageId));
+      },
+    }),
+    [api],
+  );
+
+  const noProvider = settings.providers.length === 0;
+  const title = conversation?.title || (conversationId ? t('nav.untitled') : t('nav.newChat'));
+  const system = conversation?.system ?? draftSystem;
+
+  return (
+    <ChatActionsContext.Provider value={actions}>
+      <section className="chat" aria-label={t('chat.title')} data-testid="conversation">
+        <ChatHeader api={api} title={title} conversationId={conversationId} onError={setError} />
+        {state.status === 'error' && <Notice tone="error">{t('chat.loadFailed', { message: state.message })}</Notice>}
+        {conversation && path.length > 0 ? (
+          <MessageList conversation={conversation} path={path} busy={running} focusMessageId={focusMessageId} />
+        ) : state.status === 'loading' ? (
+          <div className="chat-empty" />
+        ) : (
+          <WelcomePane api={api} noProvider={noProvider} onOpenSettings={onOpenSettings} onProviderAdded={onProvidersChanged} />
+        )}
+        <div className="composer-area">
+          {error && (
+            <Notice tone="error" onDismiss={() => setError(null)} dismissLabel={t('data.dismiss')} testId="chat-error">
+              {error}
+            </Notice>
+          )}
+          {showSystem && (
+            <SystemPromptPanel
+              value={system}
+              onSave={async (text) => {
+                if (!conversationId) return setDraftSystem(text);
+                const result = await api.updateConversation({ id: conversationId, system: text });
+                if (!result.ok) setError(result.error.message);
+              }}
+            />
+          )}
+          <Composer ref={composerRef} disabledReason={noProvider ? t('composer.noProvider') : undefined} running={running} onSend={send} onStop={stop}>
+            <ModelPicker
+              api={api}
+              providers={settings.providers}
+              value={selection}
+              onChange={(next) => {
+                setSelection(next);
+                if (conversationId) void api.updateConversation({ id: conversationId, ...next });
+              }}
+            />
+            {!noProvider && (
+              <button
+                type="button"
+                className={showSystem || system ? 'chip active' : 'chip'}
+                aria-expanded={showSystem}
+                onClick={() => setShowSystem((s) => !s)}
+              >
+                <Icon name="sliders" size={14} /> {t('chat.system')}
+              </button>
+            )}
+          </Composer>
+        </div>
+      </section>
+    </ChatActionsContext.Provider>
+  );
+}

@@ -1,0 +1,87 @@
+// The message box: multi-line, Enter sends, Shift+Enter is a newline, and an IME composition's
+// Enter never sends. While an answer is being written the button is Stop (Esc does the same).
+import { forwardRef, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { useEnterToSend } from '../../lib/useEnterToSend';
+import { Icon } from '../common/Icon';
+
+export interface ComposerHandle {
+  focus(): void;
+}
+
+export interface ComposerProps {
+  /** No provider yet: the box explains why it cannot send. */
+  disabledReason?: string;
+  running: boolean;
+  onSend(text: string): Promise<boolean>;
+  onStop(): void;
+  children?: ReactNode;
+}
+
+const MAX_HEIGHT_PX = 320;
+
+export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ disabledReason, running, onSend, onStop, children }, ref) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
+
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  const canSend = !disabledReason && !running && !sending && text.trim() !== '';
+  const send = async () => {
+    if (!canSend) return;
+    setSending(true);
+    const sent = await onSend(text);
+    setSending(false);
+    if (sent) setText('');
+  };
+  const handlers = useEnterToSend(() => void send(), running ? onStop : undefined);
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send();
+      }}
+    >
+      <div className="composer-box">
+        <label className="visually-hidden" htmlFor="composer-input">
+          {t('composer.label')}
+        </label>
+        <textarea
+          id="composer-input"
+          ref={area}
+          rows={1}
+          value={text}
+          placeholder={disabledReason ?? t('composer.placeholder')}
+          disabled={Boolean(disabledReason)}
+          onChange={(event) => setText(event.target.value)}
+          {...handlers}
+        />
+        <div className="composer-bar">
+          <div className="composer-tools">{children}</div>
+          {running ? (
+            <button type="button" className="send-button stop" onClick={onStop} aria-label={t('composer.stop')} title={t('composer.stop')}>
+              <Icon name="stop" size={16} />
+            </button>
+          ) : (
+            <button type="submit" className="send-button" disabled={!canSend} aria-label={t('composer.send')} title={t('composer.send')}>
+              <Icon name="send" size={18} />
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="composer-hint" aria-hidden="true">
+        {t('composer.hint')}
+      </p>
+    </form>
+  );
+});

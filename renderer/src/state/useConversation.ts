@@ -1,0 +1,76 @@
+// The open conversation: fetched healed from the core, re-fetched whenever a committed event
+// changes its shape (a new message, a tool call, a turn's end). Text deltas do not re-fetch: the
+// StreamStore carries them to the one message that is being written.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HealedConversation } from '../../../shared/conversation';
+import type { InkwellApi } from '../../../shared/ipc/contract';
+import type { StreamStore } from './streamStore';
+
+export type ConversationState =
+  | { status: 'idle' }
+  | { status: 'loading'; id: string }
+  | { status: 'ready'; id: string; conversation: HealedConversation }
+  | { status: 'error'; id: string; message: string };
+
+const DELTA_RESYNC_MS = 400;
+
+export function useConversation(api: InkwellApi, streams: StreamStore, conversationId: string | null) {
+  const [state, setState] = useState<ConversationState>({ status: 'idle' });
+  const refetchRef = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    if (!conversationId) {
+      setState({ status: 'idle' });
+      return;
+    }
+    let alive = true;
+    let inFlight = false;
+    let again = false;
+    let resyncTimer: ReturnType<typeof setTimeout> | undefined;
+    setState((previous) => (previous.status === 'ready' && previous.id === conversationId ? previous : { status: 'loading', id: conversationId }));
+
+    const fetchNow = async () => {
+      if (inFlight) {
+        again = true;
+        return;
+      }
+      inFlight = true;
+      do {
+        again = false;
+        const result = await api.getConversation({ id: conversationId });
+        if (!alive) return;
+        if (result.ok) {
+          if (!result.value.messages.some((m) => m.status === 'streaming')) streams.forgetEnded(conversationId);
+          setState({ status: 'ready', id: conversationId, conversation: result.value });
+        } else {
+          setState({ status: 'error', id: conversationId, message: result.error.message });
+        }
+      } while (again && alive);
+      inFlight = false;
+    };
+    refetchRef.current = () => void fetchNow();
+    void fetchNow();
+
+    const off = api.onEvent((committed) => {
+      if (committed.conversationId !== conversationId) return;
+      if (committed.event.type === 'turn.delta') {
+        // A turn we joined mid-way (a reload while it streams): its text comes from re-fetches.
+        if (streams.turn(String(committed.event['turnId']))?.whole || resyncTimer) return;
+        resyncTimer = setTimeout(() => {
+          resyncTimer = undefined;
+          void fetchNow();
+        }, DELTA_RESYNC_MS);
+        return;
+      }
+      void fetchNow();
+    });
+    return () => {
+      alive = false;
+      if (resyncTimer) clearTimeout(resyncTimer);
+      off();
+    };
+  }, [api, streams, conversationId]);
+
+  const reload = useCallback(() => refetchRef.current(), []);
+  return { state, reload };
+}
