@@ -5,6 +5,7 @@ import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
 import { createHandlers, type CoreServices, type MirrorPort } from './api/createHandlers';
 import { ChatEngine } from './engine/chatEngine';
 import { Committer } from './engine/committer';
+import { MirrorFeed } from './engine/mirrorFeed';
 import { JournalStore, listJournalKeyIds, type InterruptedPass } from './journal/journalStore';
 import type { Durability } from './journal/journalWriter';
 import type { KeyBackend } from './keys/keyBackend';
@@ -73,7 +74,8 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const liveMirror = mirror;
 
     const committer = new Committer(journals);
-    committer.setProjector((batch) => liveMirror.applyCommitted(batch.conversationId, batch.events.map((e) => e.event as never), batch.append));
+    const feed = new MirrorFeed(liveMirror);
+    committer.setProjector(feed.push);
     const search = (query: string, opts: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }) => liveMirror.search(query, opts);
     const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
     const engine = new ChatEngine({ journals, committer, tools, modelTitles: options.modelTitles ?? true });
@@ -118,6 +120,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         try {
           await engine.abortAll('shutdown');
           await journals.close();
+          feed.flushAll();
           await liveMirror.close();
         } finally {
           lock.release();
