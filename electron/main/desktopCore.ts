@@ -8,11 +8,12 @@ import { openCore, type InkwellCore } from '../core/inkwellCore';
 import type { KeyBackend } from '../core/keys/keyBackend';
 import { KeytarBackend } from '../core/keys/keytarBackend';
 import { SettingsStore } from '../core/settings/settingsStore';
+import type { OnProgress } from '../core/mirror/mirrorPaths';
 import { checkSafeStorage, createSafeStorageBackend, safeStorageFile } from './safeStorageBackend';
 
 type DesktopElectron = Pick<typeof Electron, 'app' | 'safeStorage' | 'dialog'>;
 
-export async function openDesktopCore(electron: DesktopElectron, dataDir: string): Promise<InkwellCore> {
+export async function openDesktopCore(electron: DesktopElectron, dataDir: string, onProgress: OnProgress): Promise<InkwellCore> {
   const settings = new SettingsStore(dataDir);
   const backend = chooseKeyBackend(electron, dataDir, settings);
   return openCore({
@@ -20,7 +21,7 @@ export async function openDesktopCore(electron: DesktopElectron, dataDir: string
     keyBackend: backend,
     appName: electron.app.getName(),
     version: electron.app.getVersion(),
-    durability: settings.read().durability,
+    onProgress,
   });
 }
 

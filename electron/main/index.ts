@@ -7,5 +7,5 @@ runMainProcess(electron, {
   ...defaultPaths(__dirname),
   devServerUrl: process.env['ELECTRON_RENDERER_URL'],
   isDev: !electron.app.isPackaged,
-  openCore: (dataDir) => openDesktopCore(electron, dataDir),
+  openCore: (dataDir, onProgress) => openDesktopCore(electron, dataDir, onProgress),
 });

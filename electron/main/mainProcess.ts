@@ -8,6 +8,7 @@ import { appMenuTemplate } from './appMenu';
 import { bindContract, originOf, trustedSender } from './ipcBinder';
 import { claimSingleInstance, installQuitSequence } from './lifecycle';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './secureWindow';
+import { startupProgress, type ProgressStep } from './startupProgress';
 import { loadWindowState, saveWindowState, visibleBounds, windowStateFile } from './windowState';
 
 export type ElectronModule = Pick<
@@ -23,8 +24,8 @@ export interface CoreForMain {
 }
 
 export interface MainOptions {
-  /** Opens the core on the data directory (keys → reconcile → close interrupted turns). */
-  openCore(dataDir: string): Promise<CoreForMain>;
+  /** Opens the core on the data directory (keys → close interrupted turns → reconcile). */
+  openCore(dataDir: string, onProgress: (step: ProgressStep) => void): Promise<CoreForMain>;
   /** Absolute paths of the built renderer and preload. */
   rendererRoot: string;
   preloadPath: string;
@@ -70,7 +71,12 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       hardenSession(electron.session.defaultSession);
       registerAppProtocol(protocol, options.rendererRoot);
       const dataDir = app.getPath('userData');
-      core = await options.openCore(dataDir);
+      const progress = startupProgress((windowOptions) => new BrowserWindow(windowOptions));
+      try {
+        core = await options.openCore(dataDir, progress.onProgress);
+      } finally {
+        progress.finish();
+      }
       bindContract(electron.ipcMain, core.handlers, trustedSender(ownOrigins));
 
       const stateFile = windowStateFile(dataDir);

@@ -70,7 +70,10 @@ export function createFakeElectron(options: { singleInstanceLock?: boolean; user
     show = () => undefined;
     maximize = () => undefined;
     isMaximized = () => false;
-    isDestroyed = () => false;
+    closed = false;
+    close = () => void (this.closed = true);
+    isDestroyed = () => this.closed;
+    setProgressBar = () => undefined;
     getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
   }
 

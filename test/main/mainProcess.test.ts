@@ -14,18 +14,27 @@ import { createFakeElectron } from './fakeElectron';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-async function startMain(options: { singleInstanceLock?: boolean } = {}) {
+const appWindow = (main: { windows: { loaded?: string }[] }) => main.windows.find((w) => w.loaded?.startsWith('app://'))! as ReturnType<typeof createFakeElectron>['windows'][number];
+
+async function startMain(options: { singleInstanceLock?: boolean; slowStartMs?: number; preopened?: InkwellCore } = {}) {
   const userData = mkdtempSync(path.join(os.tmpdir(), 'inkwell-main-'));
   const fake = createFakeElectron({ userData, ...options });
   let core: InkwellCore | undefined;
   const running = runMainProcess(fake.electron, {
     rendererRoot: '/nonexistent/renderer',
     preloadPath: '/app/out/preload/index.js',
-    openCore: async (dataDir) => (core = await openTestCore({ dataDir })),
+    openCore: async (dataDir, onProgress) => {
+      // A slow reconcile, as after a crash with a large history: progress in steps.
+      for (let done = 1; done <= 4 && options.slowStartMs; done++) {
+        await new Promise((resolve) => setTimeout(resolve, options.slowStartMs! / 4));
+        onProgress({ phase: 'rebuild', done, total: 4 });
+      }
+      return (core = options.preopened ?? (await openTestCore({ dataDir })));
+    },
   });
   if (running) {
     fake.app.fireReady();
-    for (let i = 0; i < 100 && fake.windows.length === 0; i++) await tick();
+    for (let i = 0; i < 200 && !fake.windows.some((w) => w.loaded?.startsWith('app://')); i++) await tick();
   }
   return { ...fake, running, core: () => core!, userData };
 }
@@ -47,7 +56,7 @@ describe('the main process glue (with a stand-in for Electron)', () => {
   });
 
   it('answers our main frame and rejects a foreign frame', async () => {
-    const ours = { senderFrame: main.windows[0]!.webContents.mainFrame, sender: main.windows[0]!.webContents };
+    const ours = { senderFrame: appWindow(main).webContents.mainFrame, sender: appWindow(main).webContents };
     expect(await main.handlers.get('app:info')!(ours, {})).toMatchObject({ ok: true, value: { dataDir: main.userData } });
     const foreignFrame = { url: 'https://evil.example/', parent: null };
     const foreign = { senderFrame: foreignFrame, sender: { mainFrame: foreignFrame } };
@@ -55,7 +64,7 @@ describe('the main process glue (with a stand-in for Electron)', () => {
   });
 
   it('opens a window with the secure options, from app:// and never file://', () => {
-    const window = main.windows[0]!;
+    const window = main.windows.find((w) => w.loaded?.startsWith('app://'))!;
     expect(window.options['webPreferences']).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -82,7 +91,7 @@ describe('the main process glue (with a stand-in for Electron)', () => {
   });
 
   it('denies window.open, sending only http(s) links to the system browser', () => {
-    const contents = main.windows[0]!.webContents;
+    const contents = appWindow(main).webContents;
     expect(contents.windowOpenHandler!({ url: 'https://example.com/docs' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
@@ -90,7 +99,7 @@ describe('the main process glue (with a stand-in for Electron)', () => {
   });
 
   it('blocks navigation away from the app and refuses webviews', () => {
-    const contents = main.windows[0]!.webContents;
+    const contents = appWindow(main).webContents;
     expect(contents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.emitPreventable('will-navigate', 'app://inkwell/index.html')).toBe(false);
     expect(contents.emitPreventable('will-attach-webview', {}, {})).toBe(true);
@@ -99,7 +108,7 @@ describe('the main process glue (with a stand-in for Electron)', () => {
   it('forwards committed events to the window on the event channel', async () => {
     const core = main.core();
     const id = await core.engine.createConversation({ title: 'hello' });
-    expect(main.windows[0]!.webContents.sent.some((s) => s.channel === 'inkwell:event' && (s.payload as { conversationId: string }).conversationId === id)).toBe(true);
+    expect(appWindow(main).webContents.sent.some((s) => s.channel === 'inkwell:event' && (s.payload as { conversationId: string }).conversationId === id)).toBe(true);
   });
 
   it('on quit, waits for running turns to be aborted and the journal synced before exiting', async () => {
@@ -125,6 +134,26 @@ describe('the main process glue (with a stand-in for Electron)', () => {
   });
 });
 
+describe('startup progress', () => {
+  it('shows no progress window when the core opens within 300 ms', async () => {
+    const preopened = await openTestCore();
+    const quick = await startMain({ preopened });
+    expect(quick.windows).toHaveLength(1);
+    expect(quick.windows[0]!.loaded).toBe('app://inkwell/index.html');
+    await quick.core().shutdown();
+  });
+
+  it('shows a progress window with done/total when the reconcile takes longer, and closes it', async () => {
+    const slow = await startMain({ slowStartMs: 1200 });
+    const [progress, main] = slow.windows;
+    expect(slow.windows).toHaveLength(2);
+    expect(decodeURIComponent(progress!.loaded ?? '')).toMatch(/Rebuilding the search index… \d of 4/);
+    expect(progress!.closed).toBe(true);
+    expect(main!.loaded).toBe('app://inkwell/index.html');
+    await slow.core().shutdown();
+  });
+});
+
 describe('single instance', () => {
   it('a second instance hands over and exits without opening anything', async () => {
     const second = await startMain({ singleInstanceLock: false });
@@ -136,7 +165,7 @@ describe('single instance', () => {
 
   it('the first instance focuses (and restores) its window when another launch arrives', async () => {
     const first = await startMain();
-    const window = first.windows[0]!;
+    const window = appWindow(first);
     window.minimized = true;
     first.app.emit('second-instance', {}, ['inkwell'], '/');
     expect(window.minimized).toBe(false);
