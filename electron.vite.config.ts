@@ -8,7 +8,11 @@ export default defineConfig({
       // Native modules stay outside the bundle; keytar is optional and loaded lazily at run time.
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The mirror's worker thread (reconcile, rebuild, vectors) runs from its own file.
+          mirrorWorker: resolve(__dirname, 'electron/core/mirror/mirrorWorker.ts'),
+        },
         external: ['keytar', 'better-sqlite3-multiple-ciphers'],
       },
     },
