@@ -12,6 +12,7 @@ import { TrashView } from './components/sidebar/TrashView';
 import { UsageView } from './components/usage/UsageView';
 import { I18nProvider, translator } from './i18n/i18n';
 import { isModKey } from './lib/keyboard';
+import { openConversationFromLocation, rememberOpenConversation } from './lib/locationState';
 import { StreamStoreContext } from './state/chatContext';
 import type { StreamStore } from './state/streamStore';
 import { useConversationList } from './state/useConversationList';
@@ -28,7 +29,7 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
   const { settings, error: settingsError, reload: reloadSettings, update } = useSettings(api);
   const { lists, reload: reloadLists } = useConversationList(api);
   const [view, setView] = useState<View>('chat');
-  const [selection, setSelection] = useState<Selection>({ id: null, messageId: null });
+  const [selection, setSelection] = useState<Selection>(() => ({ id: openConversationFromLocation(), messageId: null }));
   const [interrupted, setInterrupted] = useState(0);
   const sidebar = useRef<SidebarHandle>(null);
   const composer = useRef<ComposerHandle>(null);
@@ -38,6 +39,7 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
     document.documentElement.lang = language;
   }, [language]);
 
+  useEffect(() => rememberOpenConversation(selection.id), [selection.id]);
   useEffect(() => {
     void api.dataStatus({}).then((result) => result.ok && setInterrupted(result.value.interruptedAtStartup));
   }, [api]);

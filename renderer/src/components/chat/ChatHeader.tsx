@@ -1,4 +1,5 @@
 // The top of a conversation: its title and the export menu.
+import { useRef } from 'react';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import { useI18n } from '../../i18n/i18n';
 import { downloadFiles } from '../../lib/download';
@@ -6,7 +7,9 @@ import { Icon } from '../common/Icon';
 
 export function ChatHeader({ api, title, conversationId, onError }: { api: InkwellApi; title: string; conversationId: string | null; onError: (message: string) => void }) {
   const { t } = useI18n();
+  const menu = useRef<HTMLDetailsElement>(null);
   const exportAs = async (format: 'md' | 'jsonl') => {
+    if (menu.current) menu.current.open = false;
     if (!conversationId) return;
     const result = await api.exportConversations({ ids: [conversationId], format });
     if (result.ok) downloadFiles(result.value);
@@ -18,7 +21,7 @@ export function ChatHeader({ api, title, conversationId, onError }: { api: Inkwe
         {title}
       </h1>
       {conversationId && (
-        <details className="menu">
+        <details className="menu" ref={menu}>
           <summary className="button ghost small">
             <Icon name="download" size={15} /> {t('chat.export')}
           </summary>

@@ -6,6 +6,7 @@ import type { HealedConversation } from '../../../../shared/conversation';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { Settings } from '../../../../shared/settings';
 import { choicesRevealing, visiblePath } from '../../lib/branches';
+import { rememberVisibleLeaf, visibleLeafFromLocation } from '../../lib/locationState';
 import { useI18n } from '../../i18n/i18n';
 import { ChatActionsContext, useRunningTurnId, useStreamStore, type ChatActions } from '../../state/chatContext';
 import { useConversation } from '../../state/useConversation';
@@ -65,7 +66,20 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
     if (conversation && focusMessageId) setChoices(choicesRevealing(conversation, focusMessageId));
   }, [conversation?.id, focusMessageId]);
 
+  // After a reload: the branch that was on screen.
+  const restoredLeaf = useRef(visibleLeafFromLocation());
+  useEffect(() => {
+    const leaf = restoredLeaf.current;
+    if (!conversation || !leaf) return;
+    restoredLeaf.current = null;
+    if (!focusMessageId && conversation.messages.some((m) => m.id === leaf)) setChoices(choicesRevealing(conversation, leaf));
+  }, [conversation, focusMessageId]);
+
   const path = useMemo(() => (conversation ? visiblePath(conversation, choices) : []), [conversation, choices]);
+  const leafId = path.at(-1)?.id ?? null;
+  useEffect(() => {
+    if (conversation) rememberVisibleLeaf(leafId);
+  }, [conversation, leafId]);
   const running = runningTurnId !== undefined || path.some((m) => m.status === 'streaming');
   const model = { ...(selection.providerId ? { providerId: selection.providerId } : {}), ...(selection.model ? { model: selection.model } : {}) };
 

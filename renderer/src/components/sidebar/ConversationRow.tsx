@@ -51,7 +51,7 @@ export function ConversationRow({ conversation, selected, onOpen, onRename, onTo
   }
 
   return (
-    <li className={selected ? 'conversation-row selected' : 'conversation-row'} data-testid="conversation-row">
+    <li className={selected ? 'conversation-row selected' : 'conversation-row'} data-testid="conversation-row" data-conversation-id={conversation.id}>
       <button type="button" className="conversation-open" aria-current={selected ? 'page' : undefined} onClick={onOpen} title={title}>
         {conversation.pinned && <Icon name="pin" size={13} className="pinned-mark" />}
         <span className="conversation-title">{title}</span>
