@@ -39,7 +39,7 @@ export class EmbeddingCache {
           out[i] = v;
           this.put.run(keys[i], Buffer.from(v.buffer, v.byteOffset, v.byteLength));
         });
-      })();
+      }).immediate();
     }
     return out as Float32Array[];
   }

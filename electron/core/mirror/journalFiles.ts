@@ -25,6 +25,7 @@ export interface JournalRead {
 }
 
 const ZERO_TAG_B64 = ZERO_TAG.toString('base64');
+const SMALL_FILE = 16 * 1024;
 
 function readAt(fd: number, position: number, length: number): Buffer<ArrayBufferLike> {
   const buf = Buffer.allocUnsafe(length);
@@ -60,8 +61,8 @@ function recordIdentity(line: Buffer<ArrayBufferLike> | null): { seq: number; ta
   }
 }
 
-function readHeader(fd: number): { header: JournalHeader; line: Buffer } | null {
-  const chunk = readAt(fd, 0, 64 * 1024);
+function readHeader(fd: number, first?: Buffer<ArrayBufferLike>): { header: JournalHeader; line: Buffer } | null {
+  const chunk = first ?? readAt(fd, 0, 64 * 1024);
   const nl = chunk.indexOf(0x0a);
   if (nl === -1) return null;
   const line = Buffer.from(chunk.subarray(0, nl));
@@ -73,11 +74,17 @@ function readHeader(fd: number): { header: JournalHeader; line: Buffer } | null 
 export function journalTip(file: string): JournalTip | null {
   const fd = fs.openSync(file, 'r');
   try {
-    const head = readHeader(fd);
-    if (head === null) return null;
+    // Startup checks every journal: a small one is read in a single call, header and tail at once.
     const size = fs.fstatSync(fd).size;
+    const whole = size <= SMALL_FILE ? readAt(fd, 0, size) : undefined;
+    const head = readHeader(fd, whole);
+    if (head === null) return null;
     const headerEnd = head.line.length + 1;
-    const last = size > headerEnd ? recordIdentity(lineEndingAt(fd, size)) : null;
+    let last: JournalTip['last'] = null;
+    if (size > headerEnd) {
+      if (whole === undefined) last = recordIdentity(lineEndingAt(fd, size));
+      else if (whole[size - 1] === 0x0a) last = recordIdentity(whole.subarray(whole.lastIndexOf(0x0a, size - 2) + 1, size - 1));
+    }
     return { fid: head.header.fid, size, last };
   } finally {
     fs.closeSync(fd);

@@ -41,7 +41,26 @@ export interface CommitAnchor {
   lastTag: string;
 }
 
-export type MirrorReconcileReport = ReconcileReport & { vectors: { rebuilt: string | null; items: number } };
+export interface VectorStatus {
+  /** Why the index was rebuilt, or null when it was fine. */
+  rebuilt: string | null;
+  items: number;
+  ms: number;
+}
+
+/** What runs after the mirror is usable again: integrity_check (and a full rebuild if it fails), then the vector index. */
+export interface BackgroundChecks {
+  integrity: string | null;
+  fullRebuild: ReconcileReport | null;
+  vectors: VectorStatus;
+}
+
+export type MirrorReconcileReport = ReconcileReport & {
+  /** Time the SQLite reconcile took in the worker. */
+  ms: number;
+  /** Settles once integrity_check and the vector index check are done (both in the worker). */
+  background: Promise<BackgroundChecks>;
+};
 
 export class Mirror {
   private db: Db | undefined;
@@ -104,16 +123,43 @@ export class Mirror {
    * The main connection is closed meanwhile: a full rebuild replaces the file.
    */
   async reconcile(onProgress?: OnProgress): Promise<MirrorReconcileReport> {
+    const started = Date.now();
+    const report = await this.reconcileStep(null, onProgress);
+    this.last = { at: started, rebuilt: report.rebuilt, ms: Date.now() - started };
+    const background = this.backgroundChecks(report, onProgress);
+    background.catch(() => undefined); // also surfaced to whoever awaits it
+    return { ...report, background };
+  }
+
+  private async reconcileStep(forceFull: string | null, onProgress?: OnProgress): Promise<ReconcileReport & { ms: number }> {
     await this.flushVectors();
     this.closeDb();
-    const started = Date.now();
     try {
-      const report = await this.worker.call<MirrorReconcileReport>('reconcile', null, onProgress);
-      this.last = { at: started, rebuilt: report.rebuilt, ms: Date.now() - started };
-      return report;
+      return await this.worker.call<ReconcileReport & { ms: number }>('reconcile', forceFull === null ? null : { forceFull }, onProgress);
     } finally {
       this.openDb();
     }
+  }
+
+  /**
+   * integrity_check reads the whole database, so it runs after the mirror is usable again rather
+   * than before; a failure still deletes and rebuilds it. Then the vector index is checked.
+   */
+  private async backgroundChecks(report: ReconcileReport, onProgress?: OnProgress): Promise<BackgroundChecks> {
+    let fullRebuild: ReconcileReport | null = null;
+    let integrity: string | null = null;
+    if (report.fullRebuild === null) {
+      integrity = await this.worker.call<string | null>('integrity');
+      if (integrity !== null) {
+        const started = Date.now();
+        fullRebuild = await this.reconcileStep(integrity, onProgress);
+        this.last = { at: started, rebuilt: fullRebuild.rebuilt, ms: Date.now() - started };
+      }
+    }
+    const changed = (r: ReconcileReport): boolean => r.fullRebuild !== null || r.rebuilt.length > 0 || r.tails.length > 0;
+    const force = changed(report) || (fullRebuild !== null && changed(fullRebuild)) ? 'the mirror changed' : null;
+    const vectors = await this.worker.call<VectorStatus>('ensureVectors', { force }, onProgress);
+    return { integrity, fullRebuild, vectors };
   }
 
   /** When the last reconcile ran, what it rebuilt and how long it took; null before the first. */
@@ -125,7 +171,7 @@ export class Mirror {
   purge(conversationId: string): void {
     const store = this.store;
     if (store === undefined) return; // the next reconcile purges it: its anchor has no journal
-    const ids = store.db.transaction(() => store.purge(conversationId))();
+    const ids = store.db.transaction(() => store.purge(conversationId)).immediate();
     this.fids.delete(conversationId);
     if (ids.length > 0) this.queueVectors({ upserts: [], removals: ids.map((id) => ({ conversationId, id })) });
   }
@@ -145,9 +191,11 @@ export class Mirror {
     if (store === undefined) this.requireDb();
     const fid = anchor.fid ?? this.fidOf(conversationId);
     const changes: IndexChanges = { upserts: [], removals: [] };
+    // IMMEDIATE: the transaction reads before it writes, and the worker may write (embedding cache)
+    // in between; a deferred one would fail with SQLITE_BUSY instead of waiting its turn.
     store!.db.transaction(() => {
       store!.apply(conversationId, events, { conversationId, fid, bytes: anchor.bytes, lastSeq: anchor.lastSeq, lastTag: anchor.lastTag }, false, changes);
-    })();
+    }).immediate();
     if (changes.upserts.length > 0 || changes.removals.length > 0) this.queueVectors(changes);
   }
 

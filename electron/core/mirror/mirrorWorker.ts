@@ -16,8 +16,9 @@ import type { MirrorWorkerData, WorkerReply, WorkerRequest } from './workerProto
 
 const data = workerData as MirrorWorkerData;
 const keys: MasterKey[] = data.keys.map((k) => ({ kid: k.kid, key: Buffer.from(k.key) }));
-const current = keys[0];
-if (current === undefined) throw new Error('mirror worker started without a master key');
+const first = keys[0];
+if (first === undefined) throw new Error('mirror worker started without a master key');
+const current: MasterKey = first;
 const paths = mirrorPathsOf(data.dataDir);
 const mirrorKeys = deriveMirrorKeys(current.key);
 const embedder = createEmbedder(data.embedder);
@@ -27,7 +28,7 @@ let vectors: VectorSync | undefined;
 
 function vectorSync(): VectorSync {
   if (vectors === undefined) {
-    const opened = openMirrorDb(paths.db, mirrorKeys.database, current!.kid, false);
+    const opened = openMirrorDb(paths.db, mirrorKeys.database, current.kid, false);
     if (!opened.ok) throw new AppError('corrupt', `The mirror is not usable (${opened.reason}); it is rebuilt at the next reconcile.`);
     db = opened.db;
     vectors = new VectorSync(db, new VectorIndex(paths.vectorsDir, mirrorKeys.vectors), embedder, mirrorKeys.embeddingCache);
@@ -42,12 +43,24 @@ function closeDb(): void {
 }
 
 const handlers: Record<string, (params: unknown, progress: OnProgress) => Promise<unknown>> = {
-  async reconcile(_params, progress) {
+  async reconcile(params, progress) {
     closeDb();
-    const report = await reconcileMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress });
-    const changed = report.fullRebuild !== null || report.rebuilt.length > 0 || report.tails.length > 0;
-    const vector = await vectorSync().ensure(changed ? 'the mirror changed' : null, progress);
-    return { ...report, vectors: vector };
+    const { forceFull } = (params ?? {}) as { forceFull?: string };
+    const t0 = performance.now();
+    const report = await reconcileMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress, integrity: false, ...(forceFull !== undefined ? { forceFull } : {}) });
+    return { ...report, ms: Math.round(performance.now() - t0) };
+  },
+  async integrity() {
+    closeDb();
+    const opened = openMirrorDb(paths.db, mirrorKeys.database, current.kid, true);
+    if (opened.ok) opened.db.close();
+    return opened.ok ? null : opened.reason;
+  },
+  async ensureVectors(params, progress) {
+    const { force } = params as { force: string | null };
+    const t0 = performance.now();
+    const result = await vectorSync().ensure(force, progress);
+    return { ...result, ms: Math.round(performance.now() - t0) };
   },
   async verify(_params, progress) {
     return verifyMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress });

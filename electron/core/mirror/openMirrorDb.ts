@@ -42,9 +42,10 @@ export type DbCheck = { ok: true; db: Db } | { ok: false; reason: string };
 
 /**
  * Opens an existing mirror and says whether it can be used: it must decrypt, carry our schema
- * version and key id, and (when `integrity` is set) pass integrity_check.
+ * version (unless `anySchema`: for salvaging the embedding cache) and key id, and (when
+ * `integrity` is set) pass integrity_check.
  */
-export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: boolean): DbCheck {
+export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: boolean, opts: { anySchema?: boolean } = {}): DbCheck {
   if (!fs.existsSync(file)) return { ok: false, reason: 'missing' };
   let db: Db | undefined;
   try {
@@ -55,7 +56,7 @@ export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: 
     db.pragma('busy_timeout = 5000');
     const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
     const meta = new Map(rows.map((r) => [r.key, r.value]));
-    if (meta.get('schema_version') !== String(SCHEMA_VERSION)) {
+    if (meta.get('schema_version') !== String(SCHEMA_VERSION) && opts.anySchema !== true) {
       db.close();
       return { ok: false, reason: `schema version ${meta.get('schema_version') ?? 'none'}, expected ${SCHEMA_VERSION}` };
     }

@@ -81,7 +81,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
  * mirror's cache when that mirror still opens. Its keys are HMACs of the texts, still valid.
  */
 function carryEmbeddingCache(db: Db, opts: RebuildOptions): void {
-  const old = openMirrorDb(opts.paths.db, opts.dbKey, opts.keys[0]?.kid ?? '', false);
+  const old = openMirrorDb(opts.paths.db, opts.dbKey, opts.keys[0]?.kid ?? '', false, { anySchema: true });
   if (!old.ok) return;
   try {
     const insert = db.prepare('INSERT OR IGNORE INTO embedding_cache VALUES (?, ?)');

@@ -37,6 +37,10 @@ export interface ReconcileOptions {
   keys: readonly MasterKey[];
   dbKey: Buffer;
   onProgress?: OnProgress;
+  /** Run integrity_check before trusting the mirror (its cost grows with the mirror's size). */
+  integrity?: boolean;
+  /** Rebuild everything, for this reason (a failed integrity check found later, say). */
+  forceFull?: string;
 }
 
 type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
@@ -60,9 +64,9 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
   ensurePrivateDir(paths.mirrorDir);
   const report: ReconcileReport = { fullRebuild: null, rebuilt: [], tails: [], unchanged: 0, failed: [], events: 0 };
   const kid = keys[0]?.kid ?? '';
-  const opened = openMirrorDb(paths.db, dbKey, kid, true);
+  const opened: ReturnType<typeof openMirrorDb> = opts.forceFull !== undefined ? { ok: false, reason: opts.forceFull } : openMirrorDb(paths.db, dbKey, kid, opts.integrity ?? true);
   if (!opened.ok) {
-    report.fullRebuild = fs.existsSync(paths.db) ? opened.reason : 'missing';
+    report.fullRebuild = fs.existsSync(paths.db) || opts.forceFull !== undefined ? opened.reason : 'missing';
     const built = await rebuildMirror({ paths, keys, dbKey, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     report.rebuilt = built.conversations.map((conversationId) => ({ conversationId, reason: 'full-rebuild' as const }));
     report.failed = built.failed;
@@ -91,7 +95,7 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
       opts.onProgress?.({ phase: 'check', done: ++done, total });
     }
     for (const id of orphans) {
-      db.transaction(() => store.purge(id))();
+      db.transaction(() => store.purge(id)).immediate();
       report.rebuilt.push({ conversationId: id, reason: 'journal-missing' });
       opts.onProgress?.({ phase: 'check', done: ++done, total });
     }
@@ -107,7 +111,7 @@ async function replayTail(store: MirrorStore, id: string, file: string, keys: re
   if (tail === null) return replayWhole(store, id, file, keys, 'diverged', report);
   store.db.transaction(() => {
     store.apply(id, tail.events, { conversationId: id, fid: tail.fid, bytes: tail.bytes, lastSeq: tail.lastSeq, lastTag: tail.lastTag }, false);
-  })();
+  }).immediate();
   report.tails.push({ conversationId: id, records: tail.events.length });
   report.events += tail.events.length;
 }
@@ -117,7 +121,7 @@ async function replayWhole(store: MirrorStore, id: string, file: string, keys: r
   store.db.transaction(() => {
     store.purge(id);
     store.apply(id, read.events, { conversationId: id, fid: read.fid, bytes: read.bytes, lastSeq: read.lastSeq, lastTag: read.lastTag }, true);
-  })();
+  }).immediate();
   report.rebuilt.push({ conversationId: id, reason });
   report.events += read.events.length;
 }

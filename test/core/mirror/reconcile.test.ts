@@ -46,7 +46,7 @@ describe('Mirror reconcile', () => {
     expect(report.rebuilt).toEqual([]);
     expect(report.tails).toEqual([]);
     expect(report.unchanged).toBe(2);
-    expect(report.vectors.rebuilt).toBeNull();
+    expect((await report.background).vectors.rebuilt).toBeNull();
     await expectClean(fx);
   });
 
@@ -153,6 +153,23 @@ describe('Mirror reconcile', () => {
     await expectClean(fx);
   });
 
+  it('rebuilds everything when a page of the mirror is damaged (integrity_check, or it no longer opens)', async () => {
+    const s = await seeded();
+    fx = s.fx;
+    for (let i = 0; i < 40; i++) await fx.commit(s.a, exchange(`question ${i} `.repeat(20), `answer ${i} `.repeat(40)).events);
+    await fx.mirror.close();
+    const db = path.join(fx.dataDir, 'mirror', 'mirror.db');
+    const fd = fs.openSync(db, 'r+');
+    fs.writeSync(fd, randomBytes(4096), 0, 4096, fs.fstatSync(fd).size - 3 * 4096);
+    fs.closeSync(fd);
+    await fx.reopen();
+    const report = await fx.mirror.reconcile();
+    const background = await report.background;
+    expect(report.fullRebuild ?? background.fullRebuild?.fullRebuild).toMatch(/integrity|does not open|not a database|malformed/);
+    expect(fx.mirror.getConversation(s.a)?.messages).toHaveLength(2 + 80);
+    await expectClean(fx);
+  });
+
   for (const damage of ['0-byte', 'truncated', 'garbage'] as const) {
     it(`rebuilds the vector index when its file is ${damage}`, async () => {
       const s = await seeded();
@@ -166,8 +183,9 @@ describe('Mirror reconcile', () => {
       await fx.reopen();
       const report = await fx.mirror.reconcile();
       expect(report.rebuilt).toEqual([]);
-      expect(report.vectors.rebuilt).toMatch(/damaged/);
-      expect(report.vectors.items).toBe(4);
+      const { vectors } = await report.background;
+      expect(vectors.rebuilt).toMatch(/damaged/);
+      expect(vectors.items).toBe(4);
       const hits = await fx.mirror.search('trigram three characters', { mode: 'semantic' });
       expect(hits[0]?.conversationId).toBe(s.b);
       await expectClean(fx);
@@ -186,8 +204,9 @@ describe('Mirror reconcile', () => {
     fs.writeFileSync(path.join(fx.dataDir, 'mirror', 'vectors', 'inkwell-index.json'), sidecar);
     await fx.reopen();
     const report = await fx.mirror.reconcile();
-    expect(report.vectors.rebuilt).toMatch(/holds 4 items.*mirror 6/);
-    expect(report.vectors.items).toBe(6);
+    const { vectors } = await report.background;
+    expect(vectors.rebuilt).toMatch(/holds 4 items.*mirror 6/);
+    expect(vectors.items).toBe(6);
   });
 
   it('rebuilds the vector index when the embedder changes', async () => {
@@ -195,6 +214,6 @@ describe('Mirror reconcile', () => {
     fx = s.fx;
     await fx.reopen({ embedder: { kind: 'builtin', dimensions: 128 }, vectorFlushMs: 10 });
     const report = await fx.mirror.reconcile();
-    expect(report.vectors.rebuilt).toMatch(/built by builtin:hashed-ngram-v1:256, now builtin:hashed-ngram-v1:128/);
+    expect((await report.background).vectors.rebuilt).toMatch(/built by builtin:hashed-ngram-v1:256, now builtin:hashed-ngram-v1:128/);
   });
 });
