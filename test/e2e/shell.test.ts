@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
-import path from 'node:path';
+// The shell in Chromium through the web bridge: the app comes up against the real core, the CSP
+// refuses inline script, and a page without the bridge's token gets nothing.
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { startTestBridge } from './support/bridge';
-
-const SCREENSHOT = path.resolve(__dirname, '../../docs/screenshots/shell.png');
 
 describe('the app shell in Chromium, through the web bridge', () => {
   let bridge: Awaited<ReturnType<typeof startTestBridge>>;
@@ -20,20 +19,22 @@ describe('the app shell in Chromium, through the web bridge', () => {
     await bridge?.stop();
   });
 
-  it('shows the sidebar, an empty conversation and the composer, with app:info from the core', async () => {
+  it('shows the sidebar, the welcome and the composer; Settings shows app:info from the core', async () => {
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(bridge.url);
 
-    await expect.poll(() => page.getByTestId('key-backend').textContent()).toBe('Keys: OS keychain (keytar)');
-    expect(await page.getByTestId('data-dir').textContent()).toBe(`Data: ${bridge.dataDir}`);
+    await page.getByRole('heading', { name: 'Welcome to Inkwell' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Conversations' }).isVisible()).toBe(true);
-    expect(await page.getByRole('heading', { name: 'Start a conversation' }).isVisible()).toBe(true);
-    expect(await page.getByLabel('Message').isVisible()).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(await page.getByLabel('Message', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Message', { exact: true }).getAttribute('placeholder')).toContain('Add a model provider');
 
-    await page.screenshot({ path: SCREENSHOT });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByTestId('key-backend').textContent()).toBe('OS keychain (keytar)');
+    expect(await page.getByTestId('data-dir').textContent()).toBe(bridge.dataDir);
+    expect(await page.getByTestId('app-version').textContent()).toContain('Inkwell 0.1.0');
+    expect(pageErrors).toEqual([]);
   });
 
   it('serves the renderer with a CSP that refuses inline script', async () => {
@@ -52,6 +53,6 @@ describe('the app shell in Chromium, through the web bridge', () => {
   it('does not hand the core to a page that lacks the token', async () => {
     const page = await browser.newPage();
     await page.goto(`${bridge.origin}/`);
-    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('refused');
+    await expect.poll(() => page.getByTestId('app-status').textContent()).toContain('refused');
   });
 });

@@ -146,6 +146,11 @@ export const en = {
   'settings.durabilityFsync': 'Every word on disk before it is shown (survives power loss)',
   'settings.durabilityFlush': 'Faster: written before shown, synced at the end of each answer (survives an app crash)',
 
+  'settings.about': 'About',
+  'settings.version': 'Version',
+  'settings.keys': 'Keys',
+  'settings.dataDir': 'Data',
+
   'data.title': 'Data & integrity',
   'data.journals': 'Journals',
   'data.journalsValue': '{count} conversations · {size}',

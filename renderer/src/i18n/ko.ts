@@ -147,6 +147,11 @@ export const ko: Dictionary = {
   'settings.durabilityFsync': '모든 단어를 표시하기 전에 디스크에 기록(정전에도 안전)',
   'settings.durabilityFlush': '더 빠름: 표시하기 전에 쓰고 답변이 끝날 때 동기화(앱 비정상 종료에 안전)',
 
+  'settings.about': '정보',
+  'settings.version': '버전',
+  'settings.keys': '키',
+  'settings.dataDir': '데이터',
+
   'data.title': '데이터 및 무결성',
   'data.journals': '저널',
   'data.journalsValue': '대화 {count}개 · {size}',

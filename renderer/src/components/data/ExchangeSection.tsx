@@ -40,7 +40,7 @@ export function ExchangeSection({ api, onImported }: { api: InkwellApi; onImport
           <Icon name="download" size={15} /> {t('data.exportAllJsonl')}
         </button>
       </div>
-      <h2>{t('data.import')}</h2>
+      <h2 className="subsection">{t('data.import')}</h2>
       <p className="muted">{t('data.importHint')}</p>
       <input
         id={inputId}

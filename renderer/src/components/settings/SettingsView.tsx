@@ -3,6 +3,7 @@
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { Settings } from '../../../../shared/settings';
 import { languageNames, useI18n, type Language } from '../../i18n/i18n';
+import { AboutSection } from './AboutSection';
 import { ProvidersSection } from './ProvidersSection';
 
 type Patch = Partial<Omit<Settings, 'providers' | 'v'>>;
@@ -107,6 +108,8 @@ export function SettingsView({ api, settings, onUpdate, onProvidersChanged }: { 
             onChange={(durability) => onUpdate({ durability })}
           />
         </section>
+
+        <AboutSection api={api} />
       </div>
     </div>
   );

@@ -68,7 +68,7 @@ export function UsageView({ api, now = Date.now() }: { api: InkwellApi; now?: nu
                         </rect>
                       );
                     })}
-                    {(i % 7 === 0 || i === DAYS - 1) && (
+                    {(DAYS - 1 - i) % 7 === 0 && (
                       <text className="axis" x={x + barW / 2} y={HEIGHT - 8} textAnchor="middle">
                         {shortDay(column.day)}
                       </text>

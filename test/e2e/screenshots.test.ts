@@ -1,0 +1,122 @@
+/// <reference lib="dom" />
+// Screenshots of the main views for docs/ (light and dark, English and 한국어), taken from the
+// real app: the core with a seeded history, a live answer with reasoning and a tool call from the
+// fake model server. Each shot also checks the view rendered what it should.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
+import { haversineAnswer, seedScreenshotHistory } from './support/screenshotScenes';
+
+const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
+type Theme = 'light' | 'dark';
+type Language = 'en' | 'ko';
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // No caret blink or focus ring caught mid-way.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+describe('screenshots of the main views', () => {
+  let session: InkwellSession;
+  let page: Page;
+  let englishId = '';
+  let koreanId = '';
+
+  async function show(theme: Theme, language: Language, conversationId?: string): Promise<void> {
+    await session.bridge.core.handlers.updateSettings({ theme, language });
+    const hash = new URL(session.bridge.url).hash + (conversationId ? `&c=${conversationId}` : '');
+    await page.goto(`${session.bridge.origin}/${hash}`);
+    await page.reload();
+    await page.locator('.app').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+  }
+
+  beforeAll(async () => {
+    session = await startSession({ withProvider: true, viewport: { width: 1280, height: 860 } });
+    page = session.page;
+    ({ korean: koreanId } = await seedScreenshotHistory(session.bridge.core));
+    await session.bridge.core.handlers.saveProvider({
+      provider: { id: 'ollama', kind: 'ollama', label: 'Ollama', baseUrl: session.fake.url, defaultModel: 'llama3.2', hasApiKey: false },
+    });
+
+    // The English showcase, answered live: reasoning, a tool call, then markdown with math and code.
+    session.fake.enqueue(
+      { reasoning: ['The user wants a formula and code. ', 'I should check the time for the log first.'], toolCalls: [{ name: 'current_time', arguments: {} }] },
+      { text: haversineAnswer, usage: { inputTokens: 214, outputTokens: 486 } },
+    );
+    await page.keyboard.press('Control+n');
+    await send(page, 'How do I compute the distance between two coordinates? A formula and some TypeScript, please.');
+    await waitForAnswer(page);
+    englishId = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('c') ?? '';
+    expect(englishId).not.toBe('');
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const variants: [Theme, Language][] = [
+    ['light', 'en'],
+    ['dark', 'en'],
+    ['light', 'ko'],
+    ['dark', 'ko'],
+  ];
+
+  it.each(variants)('the conversation view (%s, %s)', async (theme, language) => {
+    await show(theme, language, language === 'en' ? englishId : koreanId);
+    await page.locator('.katex').first().waitFor();
+    await page.locator('.code-block .hljs-keyword').first().waitFor();
+    if (language === 'en') {
+      await page.getByTestId('tool-call').first().waitFor();
+      await page.locator('.reasoning').first().waitFor();
+      await page.getByTestId('message-list').evaluate((el) => el.scrollTo(0, 0));
+    }
+    await shoot(page, `chat-${theme}-${language}`);
+    if (theme === 'light' && language === 'en') await shoot(page, 'shell');
+  });
+
+  it('search results with snippets (light, en)', async () => {
+    await show('light', 'en', englishId);
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('haversine');
+    await page.getByTestId('search-hit').first().waitFor();
+    await shoot(page, 'search-light-en');
+  });
+
+  it.each([
+    ['light', 'en'],
+    ['dark', 'ko'],
+  ] as [Theme, Language][])('settings, data and usage (%s, %s)', async (theme, language) => {
+    await show(theme, language);
+    const names = language === 'en' ? { settings: 'Settings', data: 'Data & integrity', usage: 'Usage' } : { settings: '설정', data: '데이터 및 무결성', usage: '사용량' };
+    await page.getByRole('button', { name: names.settings }).click();
+    await page.getByTestId('provider-row').first().waitFor();
+    await shoot(page, `settings-${theme}-${language}`);
+    await page.getByRole('button', { name: names.data }).click();
+    await page.getByTestId('journal-stats').waitFor();
+    await shoot(page, `data-${theme}-${language}`);
+    await page.getByRole('button', { name: names.usage }).click();
+    await page.getByTestId('usage-chart').locator('rect').first().waitFor();
+    await shoot(page, `usage-${theme}-${language}`);
+  });
+});
+
+describe('screenshots of the first run', () => {
+  it.each([
+    ['light', 'en'],
+    ['dark', 'ko'],
+  ] as [Theme, Language][])('welcome with a detected local server (%s, %s)', async (theme, language) => {
+    const session = await startSession({ viewport: { width: 1280, height: 860 } });
+    try {
+      await session.bridge.core.handlers.updateSettings({ theme, language });
+      await session.page.reload();
+      await session.page.getByTestId('detected-servers').locator('li').first().waitFor();
+      await shoot(session.page, `welcome-${theme}-${language}`);
+    } finally {
+      await session.close();
+    }
+  });
+});
