@@ -1,0 +1,125 @@
+// Import of raw export files (exportFormat.ts). Everything is validated before anything is written:
+// the header, every line's JSON and event schema, the ids and their order, the header's count. A
+// file with any problem is refused whole, with its name and line; the others still import. Each
+// accepted file becomes a new encrypted journal, written by the target in one append.
+import { newId, parseEventForWrite, type InkwellEvent } from '../../../shared/events';
+import { AppError } from '../../../shared/ipc/result';
+import { checkEventOrder } from './checkEventOrder';
+import { EXPORT_VERSION, exportHeaderSchema, type ExportHeader } from './exportFormat';
+
+export interface ImportFile {
+  /** Shown in errors: the path the user gave. */
+  name: string;
+  content: string;
+}
+
+export interface ParsedExport {
+  name: string;
+  header: ExportHeader;
+  /**
+   * The events as JSON.parse gave them (validated, not re-shaped): written as they are, a later
+   * export gives the same bytes, with every field a newer version may have added kept.
+   */
+  events: InkwellEvent[];
+}
+
+/** Where imported conversations go: the CLI and the app pass the core's committer, so the mirror follows. */
+export interface ImportTarget {
+  exists(conversationId: string): boolean;
+  /** Creates the conversation's journal with these events, durably. */
+  write(conversationId: string, events: InkwellEvent[]): Promise<void>;
+}
+
+export interface ImportOptions {
+  /** Give each conversation a new id instead of refusing one that exists. */
+  asNew?: boolean;
+  newId?: () => string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The shape of the IPC contract's ImportReport. */
+export interface ImportReport {
+  imported: { file: string; conversationId: string; events: number }[];
+  errors: { file: string; message: string }[];
+}
+
+function refuse(name: string, line: number | null, reason: string): AppError {
+  const where = line === null ? name : `${name} line ${line}`;
+  return new AppError('corrupt', `${where}: ${reason}. Nothing was imported from this file.`);
+}
+
+/** Parses and validates one export file; throws a 'corrupt' AppError naming the file and line. */
+export function parseRawExport(file: ImportFile): ParsedExport {
+  const lines = file.content.split('\n');
+  if (lines.at(-1) === '') lines.pop(); // the final '\n'
+  const headerText = lines[0];
+  if (headerText === undefined || headerText.trim() === '') throw refuse(file.name, 1, 'the file is empty, not an Inkwell export');
+  const headerJson = parseJson(headerText);
+  const parsed = exportHeaderSchema.safeParse(headerJson);
+  if (!parsed.success) throw refuse(file.name, 1, `not an Inkwell export header (${parsed.error.issues[0]?.path.join('.') || 'header'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  const header = parsed.data;
+  if (header.v !== EXPORT_VERSION) throw refuse(file.name, 1, `export format v${header.v} is not known to this version of Inkwell (it reads v${EXPORT_VERSION}); update Inkwell`);
+
+  const events: InkwellEvent[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const raw = parseJson(lines[i] as string);
+    if (raw === undefined) throw refuse(file.name, lineNo, 'not valid JSON');
+    const check = parseEventForWrite(raw);
+    if (!check.ok) throw refuse(file.name, lineNo, check.reason.replace(/\s+/g, ' '));
+    events.push(raw as InkwellEvent);
+  }
+  if (events.length !== header.events) {
+    throw refuse(file.name, null, `the header announces ${header.events} events but the file has ${events.length}: it was cut short or edited`);
+  }
+  if (events.length === 0) throw refuse(file.name, null, 'the export holds no events');
+  const order = checkEventOrder(events);
+  if (order !== null) throw refuse(file.name, order.index + 2, order.reason);
+  return { name: file.name, header, events };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Validates every file first, then writes the valid ones. An existing conversation id is refused
+ * unless asNew; with asNew the conversation gets a fresh UUIDv7 and its events are unchanged.
+ */
+export async function importRawExports(files: readonly ImportFile[], target: ImportTarget, opts: ImportOptions = {}): Promise<ImportReport> {
+  const report: ImportReport = { imported: [], errors: [] };
+  const valid: ParsedExport[] = [];
+  for (const file of files) {
+    try {
+      valid.push(parseRawExport(file));
+    } catch (err) {
+      report.errors.push({ file: file.name, message: messageOf(err) });
+    }
+  }
+  const claimed = new Set<string>();
+  let done = 0;
+  for (const p of valid) {
+    try {
+      let id = p.header.conversation;
+      if (opts.asNew) id = (opts.newId ?? newId)();
+      else if (claimed.has(id) || target.exists(id)) {
+        throw new AppError('invalid_request', `${p.name}: conversation ${id} already exists. Nothing was imported from this file; use --as-new to import it as a copy with a new id.`);
+      }
+      claimed.add(id);
+      await target.write(id, p.events);
+      report.imported.push({ file: p.name, conversationId: id, events: p.events.length });
+    } catch (err) {
+      report.errors.push({ file: p.name, message: messageOf(err) });
+    }
+    opts.onProgress?.(++done, valid.length);
+  }
+  return report;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,72 @@
+// Writes exports to disk: one conversation to a file, or several into a folder with one file each
+// and a manifest. Every file is written atomically (temp file, fsync, rename) with mode 0600; the
+// manifest is written last, so a folder with a manifest holds a complete export.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppError } from '../../../shared/ipc/result';
+import { ensurePrivateDir, writeFileAtomic } from '../storage/durableFs';
+import { exportFileName, MANIFEST_NAME, EXPORT_VERSION, type ExportFormat, type ExportManifest } from './exportFormat';
+import { markdownExport } from './markdownExport';
+import { rawExport, type ConversationExport, type ExportSource } from './rawExport';
+
+export interface WriteExportOptions {
+  ids: readonly string[];
+  format: ExportFormat;
+  out: string;
+  /** Write the one conversation to the file `out`; otherwise `out` is a folder. */
+  asFile: boolean;
+  exported?: Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type ExportedSummary = Omit<ConversationExport, 'content'> & { file: string };
+
+export interface ExportResult {
+  conversations: ExportedSummary[];
+  /** The manifest's path for a folder export. */
+  manifest: string | null;
+}
+
+export function exportConversation(source: ExportSource, id: string, format: ExportFormat, exported: Date): Promise<ConversationExport> {
+  return format === 'md' ? markdownExport(source, id, exported) : rawExport(source, id, exported);
+}
+
+export async function writeExport(source: ExportSource, opts: WriteExportOptions): Promise<ExportResult> {
+  const exported = opts.exported ?? new Date();
+  if (opts.asFile && opts.ids.length !== 1) throw new AppError('invalid_request', 'Exporting to a single file takes exactly one conversation; give a folder for several.');
+  const target = path.resolve(opts.out);
+  if (opts.asFile) {
+    ensurePrivateDir(path.dirname(target));
+    const one = await exportConversation(source, opts.ids[0] as string, opts.format, exported);
+    writeFileAtomic(target, one.content);
+    opts.onProgress?.(1, 1);
+    return { conversations: [summary(one, target)], manifest: null };
+  }
+  if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
+    throw new AppError('invalid_request', `${target} is a file; exporting several conversations needs a folder (a new or existing directory).`);
+  }
+  ensurePrivateDir(target);
+  const conversations: ExportedSummary[] = [];
+  for (const id of opts.ids) {
+    const one = await exportConversation(source, id, opts.format, exported);
+    const file = path.join(target, exportFileName(id, opts.format));
+    writeFileAtomic(file, one.content);
+    conversations.push(summary(one, file));
+    opts.onProgress?.(conversations.length, opts.ids.length);
+  }
+  const manifest: ExportManifest = {
+    inkwell: 'export-manifest',
+    v: EXPORT_VERSION,
+    exported: exported.toISOString(),
+    format: opts.format,
+    encrypted: false,
+    conversations: conversations.map((c) => ({ id: c.conversationId, title: c.title, file: path.basename(c.file), events: c.count })),
+  };
+  const manifestPath = path.join(target, MANIFEST_NAME);
+  writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  return { conversations, manifest: manifestPath };
+}
+
+function summary(one: ConversationExport, file: string): ExportedSummary {
+  return { conversationId: one.conversationId, title: one.title, count: one.count, skipped: one.skipped, file };
+}
