@@ -1,0 +1,88 @@
+// inkwell chat [--conversation ID] --provider openai|anthropic|ollama --base-url URL --model M
+//              [--api-key-env VAR] [--system TEXT] <prompt>
+// The app's engine, from a terminal: `conversation <id>` is the first line on stderr; the answer
+// streams to stdout, each piece written only once the journal append holding it has resolved
+// (write before show), so whatever was printed survives a kill -9.
+import { AppError } from '../../../shared/ipc/result';
+import type { CommittedBatch } from '../../core/engine/committer';
+import { createProvider, type ProviderKind } from '../../core/providers';
+import { write, type CliContext } from '../cliContext';
+import { EXIT, UsageError } from '../exitCodes';
+import { openWritingSession } from '../openSessions';
+import { oneOf, parseCommandArgs } from '../parseCommandArgs';
+import { resolveConversationId } from '../resolveConversation';
+
+export async function runChat(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('chat', argv, {
+    conversation: { type: 'string', short: 'c' },
+    provider: { type: 'string' },
+    'base-url': { type: 'string' },
+    model: { type: 'string', short: 'm' },
+    'api-key-env': { type: 'string' },
+    system: { type: 'string' },
+  });
+  const kind = oneOf<ProviderKind>('chat', 'provider', values.provider, ['openai', 'anthropic', 'ollama'], 'openai');
+  if (values.provider === undefined) throw new UsageError('chat: --provider openai|anthropic|ollama is required');
+  if (values['base-url'] === undefined) throw new UsageError('chat: --base-url URL is required (e.g. http://127.0.0.1:11434/v1)');
+  if (values.model === undefined) throw new UsageError('chat: --model M is required');
+  const prompt = positionals.length > 0 ? positionals.join(' ') : await readPromptFromStdin(ctx);
+  if (prompt.trim() === '') throw new UsageError('chat: give a prompt (as arguments, or on stdin)');
+  let apiKey: string | undefined;
+  if (values['api-key-env'] !== undefined) {
+    apiKey = ctx.env[values['api-key-env']];
+    if (apiKey === undefined || apiKey === '') throw new UsageError(`chat: the environment variable ${values['api-key-env']} is not set`);
+  }
+  const provider = createProvider({ kind, baseUrl: values['base-url'], ...(apiKey !== undefined ? { apiKey } : {}) });
+  const existing = values.conversation === undefined ? undefined : resolveConversationId(ctx.dataDir, values.conversation);
+
+  const session = await openWritingSession(ctx, { progress: false });
+  const { engine, committer } = session.core;
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    if (conversationId !== undefined) void engine.abort(conversationId, 'user');
+  };
+  let conversationId: string | undefined;
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    conversationId = existing ?? (await engine.createConversation({ provider: kind, model: values.model, ...(values.system ? { system: values.system } : {}) }));
+    ctx.stderr.write(`conversation ${conversationId}\n`);
+    for (const w of session.warnings) write(ctx.stderr, `inkwell: ${w}`);
+    for (const turn of session.core.interrupted.closed) write(ctx.stderr, `inkwell: an answer a crash left open in ${turn.conversationId} was closed as interrupted.`);
+
+    let printed = '';
+    const id = conversationId;
+    const unsubscribe = committer.onCommitted((batch: CommittedBatch) => {
+      if (batch.conversationId !== id) return;
+      for (const { event } of batch.events) {
+        if (event.type === 'turn.delta' && event['channel'] === 'text') {
+          const text = String(event['text']);
+          ctx.stdout.write(text);
+          printed += text;
+        } else if (event.type === 'turn.tool_use') {
+          write(ctx.stderr, `[tool ${String(event['name'])}]`);
+        }
+      }
+    });
+    const turn = await engine.send(id, prompt, { provider, providerLabel: kind, model: values.model });
+    const outcome = await turn.done;
+    unsubscribe();
+    if (ctx.stdout.isTTY && printed !== '' && !printed.endsWith('\n')) ctx.stdout.write('\n');
+    if (outcome === 'completed') return EXIT.ok;
+    if (outcome === 'aborted') return interrupted ? EXIT.interrupted : EXIT.failure;
+    const answer = (await engine.load(id)).messages.find((m) => m.id === turn.assistantMessageId);
+    throw new AppError('provider_failed', `The answer failed: ${answer?.error?.message ?? 'unknown error'}. What arrived is kept in conversation ${id}.`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await session.close();
+  }
+}
+
+async function readPromptFromStdin(ctx: CliContext): Promise<string> {
+  if (ctx.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,45 @@
+// inkwell ls [--json] [--deleted]: the conversations, newest first, read from the journals.
+import type { ConversationSummary } from '../../../shared/ipc/contract';
+import { heal } from '../../core/heal/heal';
+import { JournalStore } from '../../core/journal/journalStore';
+import { keysForReading, printJson, write, type CliContext } from '../cliContext';
+import { EXIT } from '../exitCodes';
+import { parseCommandArgs } from '../parseCommandArgs';
+
+export async function listSummaries(ctx: CliContext): Promise<{ summaries: ConversationSummary[]; unreadable: string[] }> {
+  const journals = new JournalStore({ dataDir: ctx.dataDir, keys: await keysForReading(ctx) });
+  const summaries: ConversationSummary[] = [];
+  const unreadable: string[] = [];
+  for (const id of journals.listConversationIds()) {
+    try {
+      const { entries } = await journals.read(id);
+      const c = heal(id, entries.map((e) => e.event));
+      summaries.push({
+        id,
+        title: c.title,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        messageCount: c.messages.length,
+        pinned: c.pinned,
+        deleted: c.deleted,
+        ...(c.provider !== undefined ? { provider: c.provider } : {}),
+        ...(c.model !== undefined ? { model: c.model } : {}),
+      });
+    } catch (error) {
+      unreadable.push(`${id}: ${(error as Error).message}`);
+    }
+  }
+  summaries.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+  return { summaries, unreadable };
+}
+
+export async function runLs(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('ls', argv, { json: { type: 'boolean' }, deleted: { type: 'boolean' } });
+  const { summaries, unreadable } = await listSummaries(ctx);
+  const shown = summaries.filter((s) => values.deleted === true || !s.deleted);
+  for (const line of unreadable) write(ctx.stderr, `inkwell: cannot read conversation ${line}`);
+  if (values.json) printJson(ctx, shown);
+  else if (shown.length === 0) write(ctx.stderr, `No conversations in ${ctx.dataDir}.`);
+  else for (const s of shown) write(ctx.stdout, `${s.id}  ${new Date(s.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${String(s.messageCount).padStart(4)}  ${s.deleted ? '[deleted] ' : ''}${s.title || '(untitled)'}`);
+  return unreadable.length > 0 ? EXIT.failure : EXIT.ok;
+}
