@@ -162,6 +162,11 @@ export class Mirror {
     return { integrity, fullRebuild, vectors };
   }
 
+  /** Resolves once the worker has loaded (under tsx that includes compiling it). */
+  async ready(): Promise<void> {
+    await this.worker.call('ping');
+  }
+
   /** When the last reconcile ran, what it rebuilt and how long it took; null before the first. */
   lastReconcile(): { at: number; rebuilt: { conversationId: string; reason: string }[]; ms: number } | null {
     return this.last;

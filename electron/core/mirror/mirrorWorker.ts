@@ -76,6 +76,9 @@ const handlers: Record<string, (params: unknown, progress: OnProgress) => Promis
     const { text, limit } = params as { text: string; limit: number };
     return vectorSync().query(text, limit);
   },
+  async ping() {
+    return null;
+  },
   async close() {
     closeDb();
     return null;

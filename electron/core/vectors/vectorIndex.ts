@@ -86,14 +86,14 @@ export class VectorIndex {
   async rebuild(embedderId: string, items: Iterable<VectorItem>): Promise<number> {
     const list: IndexItem<Meta>[] = [];
     for (const it of items) {
-      const vector = Array.from(it.vector);
-      list.push({ id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector, norm: norm(vector) });
+      const vector = Array.from(it.vector); // the codec's verify() insists on a plain array
+      list.push({ id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector, norm: norm(it.vector) });
     }
     await this.storage.createFolder(this.dir);
     await this.storage.upsertFile(path.join(this.dir, INDEX_FILE), this.codec.serializeIndex({ version: 1, metadata_config: {}, items: list }));
     await this.writeSidecar(embedderId, list.length);
+    // Loaded from the file on first use (a query): re-reading it now would double the rebuild's cost.
     this.index = new LocalIndex<Meta>(this.dir, INDEX_FILE, this.storage, this.codec);
-    await this.index.getIndexStats();
     return list.length;
   }
 
