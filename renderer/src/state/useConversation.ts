@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HealedConversation } from '../../../shared/conversation';
 import type { InkwellApi } from '../../../shared/ipc/contract';
+import { applyCommittedEvent } from './applyCommittedEvent';
 import type { StreamStore } from './streamStore';
 
 export type ConversationState =
@@ -16,18 +17,24 @@ const DELTA_RESYNC_MS = 400;
 
 export function useConversation(api: InkwellApi, streams: StreamStore, conversationId: string | null) {
   const [state, setState] = useState<ConversationState>({ status: 'idle' });
+  const shown = useRef<ConversationState>(state);
+  const show = useCallback((next: ConversationState) => {
+    shown.current = next;
+    setState(next);
+  }, []);
   const refetchRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     if (!conversationId) {
-      setState({ status: 'idle' });
+      show({ status: 'idle' });
       return;
     }
     let alive = true;
     let inFlight = false;
     let again = false;
     let resyncTimer: ReturnType<typeof setTimeout> | undefined;
-    setState((previous) => (previous.status === 'ready' && previous.id === conversationId ? previous : { status: 'loading', id: conversationId }));
+    const previous = shown.current;
+    if (!(previous.status === 'ready' && previous.id === conversationId)) show({ status: 'loading', id: conversationId });
 
     const fetchNow = async () => {
       if (inFlight) {
@@ -41,9 +48,9 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
         if (!alive) return;
         if (result.ok) {
           if (!result.value.messages.some((m) => m.status === 'streaming')) streams.forgetEnded(conversationId);
-          setState({ status: 'ready', id: conversationId, conversation: result.value });
+          show({ status: 'ready', id: conversationId, conversation: result.value });
         } else {
-          setState({ status: 'error', id: conversationId, message: result.error.message });
+          show({ status: 'error', id: conversationId, message: result.error.message });
         }
       } while (again && alive);
       inFlight = false;
@@ -62,6 +69,13 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
         }, DELTA_RESYNC_MS);
         return;
       }
+      // Plain changes are applied to what is on screen; anything else asks the core again.
+      const current = shown.current;
+      if (current.status === 'ready' && current.id === conversationId && !inFlight) {
+        const turnId = typeof committed.event['turnId'] === 'string' ? committed.event['turnId'] : undefined;
+        const next = applyCommittedEvent(current.conversation, committed.event, turnId ? streams.turn(turnId) : undefined);
+        if (next) return show({ status: 'ready', id: conversationId, conversation: next });
+      }
       void fetchNow();
     });
     return () => {
@@ -69,7 +83,7 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
       if (resyncTimer) clearTimeout(resyncTimer);
       off();
     };
-  }, [api, streams, conversationId]);
+  }, [api, streams, conversationId, show]);
 
   const reload = useCallback(() => refetchRef.current(), []);
   return { state, reload };

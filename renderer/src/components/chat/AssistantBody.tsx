@@ -1,5 +1,6 @@
 // The body of an answer: reasoning (collapsible), tool calls, and the markdown text. A streaming
-// answer takes its text from the live turn, so only this component re-renders per frame.
+// answer takes its text from the live turn, so only this component re-renders per frame; the same
+// tree renders the finished answer, so its memoised markdown blocks survive the turn's end.
 import type { HealedMessage } from '../../../../shared/conversation';
 import { useI18n } from '../../i18n/i18n';
 import { useLiveTurn } from '../../state/chatContext';
@@ -17,25 +18,19 @@ function Reasoning({ text, live }: { text: string; live: boolean }) {
   );
 }
 
-function Body({ message, text, reasoning, live }: { message: HealedMessage; text: string; reasoning: string; live: boolean }) {
+export function AssistantBody({ message }: { message: HealedMessage }) {
   const { t } = useI18n();
+  const liveTurn = useLiveTurn(message.id);
+  const streaming = message.status === 'streaming';
+  const fromLive = streaming && liveTurn?.whole === true;
+  const text = fromLive ? liveTurn.text : message.text;
+  const reasoning = fromLive ? liveTurn.reasoning : (message.reasoning ?? '');
   return (
     <>
-      <Reasoning text={reasoning} live={live && text === ''} />
+      <Reasoning text={reasoning} live={streaming && text === ''} />
       {message.toolCalls?.map((call) => <ToolCallCard key={call.id} call={call} />)}
-      {text !== '' ? <Markdown text={text} /> : live && <p className="writing">{t('chat.writing')}</p>}
-      {live && text !== '' && <span className="caret" aria-hidden="true" />}
+      {text !== '' ? <Markdown text={text} /> : streaming && <p className="writing">{t('chat.writing')}</p>}
+      {streaming && text !== '' && <span className="caret" aria-hidden="true" />}
     </>
   );
-}
-
-function StreamingBody({ message }: { message: HealedMessage }) {
-  const live = useLiveTurn(message.id);
-  const whole = live?.whole === true;
-  return <Body message={message} text={whole ? live.text : message.text} reasoning={whole ? live.reasoning : (message.reasoning ?? '')} live />;
-}
-
-export function AssistantBody({ message }: { message: HealedMessage }) {
-  if (message.status === 'streaming') return <StreamingBody message={message} />;
-  return <Body message={message} text={message.text} reasoning={message.reasoning ?? ''} live={false} />;
 }

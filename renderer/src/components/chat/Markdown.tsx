@@ -3,7 +3,6 @@
 // rehype-raw), links survive only as http(s), images are shown as their alt text.
 import { memo, useMemo, type ComponentProps, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
@@ -11,13 +10,14 @@ import 'katex/dist/katex.min.css';
 import { safeHttpUrl } from '../../lib/safeUrl';
 import { splitMarkdownBlocks } from '../../lib/markdownBlocks';
 import { CodeBlock, textOfHast, type HastNode } from './CodeBlock';
+import { rehypeHighlightCode } from './rehypeHighlightCode';
 
 type PluginList = NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']>;
 
 const remarkPlugins = [remarkGfm, remarkMath];
 const rehypePlugins: PluginList = [
   [rehypeKatex, { throwOnError: false, strict: 'ignore', trust: false, maxSize: 20, maxExpand: 500 }],
-  [rehypeHighlight, { detect: false }],
+  rehypeHighlightCode,
 ];
 
 function SafeLink({ href, children }: { href?: string; children?: ReactNode }) {
