@@ -98,7 +98,9 @@ async function startProfile(cdp: CDPSession): Promise<() => Promise<Record<strin
 /** --trace: Chromium's trace of the stream, main-thread time summed by event name (top 15). */
 async function startTrace(cdp: CDPSession): Promise<() => Promise<Record<string, number>>> {
   const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
-  cdp.on('Tracing.dataCollected', (data: { value: typeof events }) => events.push(...data.value));
+  cdp.on('Tracing.dataCollected', (data) => {
+    events.push(...(data.value as unknown as typeof events));
+  });
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8', transferMode: 'ReportEvents' });
   return async () => {
     const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));

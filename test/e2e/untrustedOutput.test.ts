@@ -42,9 +42,9 @@ describe('untrusted model output in Chromium', () => {
         pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
         imgs: body.querySelectorAll('img').length,
         scripts: body.querySelectorAll('script, iframe, object, embed').length,
-        handlers: [...body.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
-        hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
-        links: [...body.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href'), target: a.target, rel: a.rel })),
+        handlers: Array.from(body.querySelectorAll('*')).flatMap((el) => Array.from(el.attributes).map((a) => a.name)).filter((n) => n.startsWith('on')),
+        hrefs: Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href')),
+        links: Array.from(body.querySelectorAll('a')).map((a) => ({ href: a.getAttribute('href'), target: a.target, rel: a.rel })),
       };
     });
     expect(found.pwned).toBeNull();

@@ -1,32 +1,68 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/App';
-import type { AppInfo, InkwellApi } from '../../shared/ipc/contract';
-import { fail, ok, type Result } from '../../shared/ipc/result';
-
-function apiAnswering(result: Result<AppInfo>): InkwellApi {
-  return { appInfo: async () => result, onEvent: () => () => undefined, onCommand: () => () => undefined };
-}
+import { StreamStore } from '../../renderer/src/state/streamStore';
+import { ok } from '../../shared/ipc/result';
+import { settingsSchema } from '../../shared/settings';
+import { fakeApi } from './fakeApi';
 
 afterEach(cleanup);
 
-describe('the app shell', () => {
-  it('shows the version, key backend and data directory the core reports', async () => {
-    const info: AppInfo = { name: 'Inkwell', version: '9.9.9', dataDir: '/home/a/.config/Inkwell', keyBackend: 'keytar', platform: 'linux' };
-    render(<App api={apiAnswering(ok(info))} />);
-    expect(await screen.findByText('Inkwell 9.9.9')).toBeTruthy();
-    expect(screen.getByTestId('key-backend').textContent).toBe('Keys: keytar');
-    expect(screen.getByTestId('data-dir').textContent).toBe('Data: /home/a/.config/Inkwell');
+const withProvider = settingsSchema.parse({ providers: [{ id: 'p', kind: 'openai', label: 'P', baseUrl: 'http://127.0.0.1:1/v1', defaultModel: 'm' }] });
+const started = { conversationId: 'c1', userMessageId: 'u', turnId: 't', assistantMessageId: 'a' };
+
+function renderApp(fake = fakeApi()) {
+  render(<App api={fake.api} streams={new StreamStore(() => undefined)} />);
+  return fake;
+}
+
+describe('the app', () => {
+  it('keeps the composer disabled, with the reason in view, until a provider exists', async () => {
+    renderApp();
+    const box = await screen.findByLabelText('Message');
+    expect(box.hasAttribute('disabled')).toBe(true);
+    expect(box.getAttribute('placeholder')).toContain('Add a model provider');
   });
 
-  it('says what went wrong when the core answers with an error', async () => {
-    render(<App api={apiAnswering(fail('key_missing', 'Master key k-123 not found in the OS keychain.'))} />);
-    expect(await screen.findByText('Master key k-123 not found in the OS keychain.')).toBeTruthy();
+  it('says after a crash that a response was interrupted and recovered', async () => {
+    renderApp(
+      fakeApi({
+        dataStatus: () => ok({ dataDir: '/d', keyBackend: 'k', journals: { count: 1, bytes: 1 }, interruptedAtStartup: 1, tornTails: [], unreadable: [], reconcile: null }),
+      }),
+    );
+    expect((await screen.findByTestId('crash-banner')).textContent).toContain('1 response was interrupted and recovered.');
   });
 
-  it('keeps Send disabled, with the reason in view, until a provider exists', () => {
-    render(<App api={apiAnswering(fail('internal', 'x'))} />);
-    expect(screen.getByRole('button', { name: 'Send' }).hasAttribute('disabled')).toBe(true);
-    expect(screen.getByLabelText('Message').getAttribute('placeholder')).toContain('Add a model provider');
+  it('speaks Korean when the setting says so', async () => {
+    renderApp(fakeApi({ getSettings: () => ok({ ...withProvider, language: 'ko' }) }));
+    expect(await screen.findByLabelText('메시지')).toBeTruthy();
+    expect(screen.getByRole('button', { name: '새 대화' })).toBeTruthy();
+  });
+
+  it('sends on Enter, not on Shift+Enter, and never while an IME composition is open', async () => {
+    const fake = renderApp(
+      fakeApi({
+        getSettings: () => ok(withProvider),
+        createConversation: () => ok({ id: 'c1' }),
+        sendMessage: () => ok(started),
+        getConversation: () => ok({ id: 'c1', title: '', pinned: false, deleted: false, createdAt: 1, updatedAt: 1, unknownEventCount: 0, rootIds: [], activePath: [], messages: [] }),
+      }),
+    );
+    const box = (await screen.findByLabelText('Message')) as HTMLTextAreaElement;
+    await waitFor(() => expect(box.hasAttribute('disabled')).toBe(false));
+    fireEvent.change(box, { target: { value: '안녕' } });
+
+    fireEvent.compositionStart(box);
+    fireEvent.keyDown(box, { key: 'Enter', code: 'Enter' });
+    fireEvent.keyDown(box, { key: 'Enter', code: 'Enter', isComposing: true });
+    fireEvent.compositionEnd(box);
+    fireEvent.keyDown(box, { key: 'Enter', code: 'Enter', keyCode: 229 });
+    fireEvent.keyDown(box, { key: 'Enter', code: 'Enter', shiftKey: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.calls.filter((c) => c.method === 'sendMessage' || c.method === 'createConversation')).toEqual([]);
+
+    fireEvent.keyDown(box, { key: 'Enter', code: 'Enter' });
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'sendMessage')).toBe(true));
+    expect(fake.calls.find((c) => c.method === 'sendMessage')?.request).toMatchObject({ conversationId: 'c1', text: '안녕', providerId: 'p', model: 'm' });
   });
 });
