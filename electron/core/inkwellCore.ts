@@ -9,7 +9,8 @@ import { MirrorFeed } from './engine/mirrorFeed';
 import { JournalStore, listJournalKeyIds, type InterruptedPass } from './journal/journalStore';
 import type { Durability } from './journal/journalWriter';
 import type { KeyBackend } from './keys/keyBackend';
-import { KeyVault } from './keys/keyVault';
+import { KeyVault, type MasterKey } from './keys/keyVault';
+import { createExchange } from './exchange/createExchange';
 import { Mirror, type MirrorReconcileReport } from './mirror/mirror';
 import type { OnProgress } from './mirror/mirrorPaths';
 import { embedderConfigOf } from './settings/embedderConfigOf';
@@ -35,13 +36,13 @@ export interface CoreOptions {
   detectPorts?: CoreServices['detectPorts'];
   /** Startup reconcile progress (done/total), for a progress window. */
   onProgress?: OnProgress;
-  /** Export and import, wired by the composition root. */
-  exchange?: CoreServices['exchange'];
 }
 
 export interface InkwellCore {
   dataDir: string;
   vault: KeyVault;
+  /** Unlocked master keys, the current one first. */
+  keys: MasterKey[];
   journals: JournalStore;
   mirror: Mirror;
   committer: Committer;
@@ -97,7 +98,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       vault,
       interruptedAtStartup: interrupted.closed.length,
       mirror: mirrorPort,
-      ...(options.exchange ? { exchange: options.exchange } : {}),
+      exchange: createExchange({ journals, keys, committer }),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
     });
 
@@ -105,6 +106,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     return {
       dataDir: options.dataDir,
       vault,
+      keys,
       journals,
       mirror: liveMirror,
       committer,
@@ -121,7 +123,9 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
           await engine.abortAll('shutdown');
           await journals.close();
           feed.flushAll();
-          await liveMirror.close();
+          // The journals are durable by now: a mirror that cannot flush is caught up from them
+          // by the next startup reconcile, so its failure is reported, not fatal.
+          await liveMirror.close().catch((error: unknown) => console.error('Inkwell: closing the search mirror failed; it catches up at the next start.', error));
         } finally {
           lock.release();
         }

@@ -48,7 +48,6 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
   try {
     conversationId = existing ?? (await engine.createConversation({ provider: kind, model: values.model, ...(values.system ? { system: values.system } : {}) }));
     ctx.stderr.write(`conversation ${conversationId}\n`);
-    for (const w of session.warnings) write(ctx.stderr, `inkwell: ${w}`);
     for (const turn of session.core.interrupted.closed) write(ctx.stderr, `inkwell: an answer a crash left open in ${turn.conversationId} was closed as interrupted.`);
 
     let printed = '';

@@ -43,7 +43,6 @@ export async function runImport(ctx: CliContext, argv: string[]): Promise<number
   const session = await openWritingSession(ctx);
   const bar = progressBar(ctx.stderr, 'Importing');
   try {
-    for (const w of session.warnings) write(ctx.stderr, `inkwell: ${w}`);
     const report = await importRawExports(files, committerImportTarget(session.core), {
       asNew: values['as-new'] === true,
       onProgress: (d, t) => bar.update(d, t),

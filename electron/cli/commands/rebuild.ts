@@ -1,7 +1,6 @@
 // inkwell rebuild [--conversation ID]: purges the mirror's rows (of one conversation, or of all)
 // and replays them from the journals. Writes, so it takes DATA/LOCK.
 import { journalDirOf, listJournalIds } from '../../core/journal/journalStore';
-import { AppError } from '../../../shared/ipc/result';
 import { write, type CliContext } from '../cliContext';
 import { EXIT } from '../exitCodes';
 import { openWritingSession } from '../openSessions';
@@ -12,11 +11,10 @@ import { resolveConversationId } from '../resolveConversation';
 export async function runRebuild(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('rebuild', argv, { conversation: { type: 'string', short: 'c' } });
   const only = values.conversation === undefined ? undefined : resolveConversationId(ctx.dataDir, values.conversation);
-  const session = await openWritingSession(ctx, { reconcile: false });
+  const session = await openWritingSession(ctx);
   const bar = progressBar(ctx.stderr, 'Rebuilding');
   try {
     const mirror = session.mirror;
-    if (mirror === null) throw new AppError('internal', session.warnings.join(' ') || 'The mirror could not be opened.');
     // Purged conversations have no anchor, so reconcile replays them whole; an unusable mirror
     // file is rebuilt whole by reconcile anyway. The embedding cache survives either way.
     const ids = only !== undefined ? [only] : listJournalIds(journalDirOf(ctx.dataDir));
