@@ -81,6 +81,22 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
     const engine = new ChatEngine({ journals, committer, tools, modelTitles: options.modelTitles ?? true });
     const mirrorPort: MirrorPort = {
+      listConversations: () => {
+        if (!feed.allCurrent()) return null;
+        try {
+          return liveMirror.listConversations().map(({ provider, model, ...rest }) => ({ ...rest, ...(provider ? { provider } : {}), ...(model ? { model } : {}) }));
+        } catch {
+          return null; // being rebuilt: the journals answer instead
+        }
+      },
+      getConversation: (conversationId) => {
+        if (!feed.isCurrent(conversationId)) return null;
+        try {
+          return liveMirror.getConversation(conversationId);
+        } catch {
+          return null;
+        }
+      },
       search,
       verify: async () => {
         const report = await liveMirror.verify();

@@ -1,7 +1,8 @@
 // The core's side of the contract: one handler per channel, each a thin call into the domain.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { DataStatus, ExportedFile, Handlers, ImportReport, SearchHit, VerifyReport } from '../../../shared/ipc/contract';
+import type { ConversationSummary, DataStatus, ExportedFile, Handlers, ImportReport, SearchHit, VerifyReport } from '../../../shared/ipc/contract';
+import type { HealedConversation } from '../../../shared/conversation';
 import { AppError } from '../../../shared/ipc/result';
 import { createEvent } from '../../../shared/events';
 import type { ChatEngine, StartedTurn } from '../engine/chatEngine';
@@ -22,8 +23,12 @@ export interface CoreInfo {
   platform: string;
 }
 
-/** What the mirror offers the handlers (search, verify, its last reconcile). */
+/** What the mirror offers the handlers (reads, search, verify, its last reconcile). */
 export interface MirrorPort {
+  /** The conversation list from SQLite, or null when the mirror cannot answer right now. */
+  listConversations(): ConversationSummary[] | null;
+  /** A conversation from SQLite, or null when the mirror is not current for it. */
+  getConversation(conversationId: string): HealedConversation | null;
   search(query: string, options: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }): Promise<SearchHit[]>;
   verify(): Promise<VerifyReport>;
   lastReconcile(): DataStatus['reconcile'];
@@ -76,9 +81,18 @@ export function createHandlers(services: CoreServices): Handlers {
   return {
     appInfo: async () => ({ ...services.info }),
 
-    listConversations: async ({ deleted }) => (await summaries.list()).filter((c) => c.deleted === (deleted ?? false)),
+    // Reads come from the mirror when it is current (SQLite: milliseconds for a long conversation),
+    // else from the journal itself (read, decrypt, heal), which is always right.
+    listConversations: async ({ deleted }) => {
+      const list = services.mirror?.listConversations() ?? (await summaries.list());
+      return list.filter((c) => c.deleted === (deleted ?? false));
+    },
     getConversation: async ({ id }) => {
       if (!journals.has(id)) throw new AppError('not_found', `There is no conversation ${id}.`);
+      if (!engine.isRunning(id)) {
+        const fromMirror = services.mirror?.getConversation(id);
+        if (fromMirror) return fromMirror;
+      }
       return engine.load(id);
     },
     createConversation: async ({ title, system, providerId, model }) => {

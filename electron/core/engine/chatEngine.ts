@@ -107,6 +107,10 @@ export class ChatEngine {
     return ids.length;
   }
 
+  isRunning(conversationId: string): boolean {
+    return this.running.has(conversationId);
+  }
+
   runningTurns(): { conversationId: string; turnId: string }[] {
     return [...this.running].map(([conversationId, run]) => ({ conversationId, turnId: run.turnId }));
   }

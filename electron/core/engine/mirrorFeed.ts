@@ -18,6 +18,8 @@ interface Gathered {
 
 export class MirrorFeed {
   private readonly gathered = new Map<string, Gathered>();
+  /** Conversations whose projection failed: the mirror is behind on them until the next reconcile. */
+  private readonly behind = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -47,8 +49,19 @@ export class MirrorFeed {
     try {
       this.sink.applyCommitted(conversationId, gathered.events, gathered.anchor);
     } catch (error) {
+      this.behind.add(conversationId);
       this.report(error);
     }
+  }
+
+  /** Whether the mirror holds everything committed to this conversation (so reads may use it). */
+  isCurrent(conversationId: string): boolean {
+    return !this.gathered.has(conversationId) && !this.behind.has(conversationId);
+  }
+
+  /** Whether the mirror holds everything committed to every conversation, deltas aside. */
+  allCurrent(): boolean {
+    return this.behind.size === 0;
   }
 
   flushAll(): void {
