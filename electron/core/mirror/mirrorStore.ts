@@ -3,7 +3,7 @@
 import type { JournalEvent } from '../../../shared/events';
 import type { Db } from './openMirrorDb';
 import { projectEvents, type ProjectedChanges, type ProjectionBase } from './projectEvents';
-import { isIndexable, type AnchorRow, type ConversationRow, type MessageRow, type OpenDeltaRow, type ToolCallRow } from './rows';
+import { INDEXABLE_SQL, isIndexable, type AnchorRow, type ConversationRow, type MessageRow, type OpenDeltaRow, type ToolCallRow } from './rows';
 
 /** What the vector index must follow after a write: texts to (re)embed, messages to drop. */
 export interface IndexChanges {
@@ -20,10 +20,27 @@ const TOOL_COLS = `conversation_id AS conversationId, message_id AS messageId, i
   raw_input AS rawInput, output, is_error AS isError`;
 const DELTA_COLS = `conversation_id AS conversationId, turn_id AS turnId, ord, idx, channel, text`;
 
+/** Message columns in table order, for the INSERT statements. */
+const MSG_VALUES = `@conversationId, @id, @position, @role, @parentId, @status, @text, @reasoning, @attachments, @turnId,
+  @provider, @model, @stopReason, @abortReason, @error, @edited, @deleted, @createdAt, @updatedAt`;
+
+export interface MirrorStoreOptions {
+  /**
+   * A bulk build (a full rebuild into a scratch file): fresh rows are not indexed as they are
+   * written; `indexAllForSearch()` fills the FTS table once, in rowid order, at the end.
+   */
+  deferFts?: boolean;
+}
+
 export class MirrorStore {
   private readonly s;
+  private readonly deferFts: boolean;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    opts: MirrorStoreOptions = {},
+  ) {
+    this.deferFts = opts.deferFts ?? false;
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       conversation: p(`SELECT ${CONV_COLS} FROM conversations WHERE id = ?`),
@@ -37,13 +54,19 @@ export class MirrorStore {
         system = excluded.system, pinned = excluded.pinned, deleted = excluded.deleted, created_at = excluded.created_at, updated_at = excluded.updated_at,
         clock = excluded.clock, msg_clock = excluded.msg_clock, message_count = excluded.message_count,
         unknown_event_count = excluded.unknown_event_count`),
-      upsertMessage: p(`INSERT INTO messages VALUES (@conversationId, @id, @position, @role, @parentId, @status, @text,
-        @reasoning, @attachments, @turnId, @provider, @model, @stopReason, @abortReason, @error, @edited, @deleted,
-        @createdAt, @updatedAt)
+      upsertMessage: p(`INSERT INTO messages VALUES (${MSG_VALUES})
         ON CONFLICT (conversation_id, id) DO UPDATE SET status = excluded.status, text = excluded.text,
         reasoning = excluded.reasoning, stop_reason = excluded.stop_reason, abort_reason = excluded.abort_reason,
         error = excluded.error, edited = excluded.edited, deleted = excluded.deleted, updated_at = excluded.updated_at
         RETURNING rowid`),
+      // Fresh rows (nothing stored for the conversation): plain INSERTs. An upsert (ON CONFLICT …
+      // RETURNING) runs in a statement savepoint, and FTS5 flushes its pending index data to disk at
+      // every savepoint: one tiny segment per message, and merge work three times the insert's.
+      insertConversation: p(`INSERT INTO conversations VALUES (@id, @title, @provider, @model, @system, @pinned, @deleted,
+        @createdAt, @updatedAt, @clock, @msgClock, @messageCount, @unknownEventCount)`),
+      insertMessage: p(`INSERT INTO messages VALUES (${MSG_VALUES})`),
+      insertTool: p(`INSERT INTO tool_calls VALUES (@conversationId, @messageId, @id, @position, @name, @input, @rawInput, @output, @isError)`),
+      insertUsage: p(`INSERT INTO usage VALUES (@conversationId, @messageId, @turnId, @inputTokens, @outputTokens)`),
       upsertTool: p(`INSERT OR REPLACE INTO tool_calls VALUES (@conversationId, @messageId, @id, @position, @name, @input,
         @rawInput, @output, @isError)`),
       upsertUsage: p(`INSERT OR REPLACE INTO usage VALUES (@conversationId, @messageId, @turnId, @inputTokens, @outputTokens)`),
@@ -87,21 +110,25 @@ export class MirrorStore {
 
   private write(changes: ProjectedChanges, fresh: boolean, out?: IndexChanges): void {
     const s = this.s;
-    s.upsertConversation.run(changes.conversation);
+    // FTS changes run after every row is written: each upsert opens a savepoint, which would
+    // flush FTS5's pending data (see insertMessage).
+    const fts: { rowid: number; text: string | null }[] = [];
+    if (fresh) s.insertConversation.run(changes.conversation);
+    else s.upsertConversation.run(changes.conversation);
     for (const m of changes.messages) {
-      const { rowid } = s.upsertMessage.get(m) as { rowid: number };
+      const rowid = fresh ? Number(s.insertMessage.run(m).lastInsertRowid) : (s.upsertMessage.get(m) as { rowid: number }).rowid;
       // A streaming message is never in the index; once it leaves 'streaming' it never returns.
       if (m.status === 'streaming') continue;
-      if (!fresh) s.ftsDelete.run(rowid);
       if (isIndexable(m)) {
-        s.ftsInsert.run(rowid, m.text);
+        if (!fresh || !this.deferFts) fts.push({ rowid, text: m.text });
         out?.upserts.push({ conversationId: m.conversationId, id: m.id, text: m.text });
       } else if (!fresh) {
+        fts.push({ rowid, text: null });
         out?.removals.push({ conversationId: m.conversationId, id: m.id });
       }
     }
-    for (const t of changes.toolCalls) s.upsertTool.run(t);
-    for (const u of changes.usage) s.upsertUsage.run(u);
+    for (const t of changes.toolCalls) (fresh ? s.insertTool : s.upsertTool).run(t);
+    for (const u of changes.usage) (fresh ? s.insertUsage : s.upsertUsage).run(u);
     for (const [turnId, { closed, added }] of changes.openDeltas) {
       if (closed) {
         if (!fresh) s.deleteDeltas.run(changes.conversation.id, turnId);
@@ -109,6 +136,15 @@ export class MirrorStore {
         for (const d of added) s.insertDelta.run(d);
       }
     }
+    for (const f of fts) {
+      if (!fresh) s.ftsDelete.run(f.rowid);
+      if (f.text !== null) s.ftsInsert.run(f.rowid, f.text);
+    }
+  }
+
+  /** After a bulk build (`deferFts`): every searchable message into the FTS table, in one statement. */
+  indexAllForSearch(): void {
+    this.db.exec(`INSERT INTO message_fts (rowid, text) SELECT rowid, text FROM messages WHERE ${INDEXABLE_SQL} ORDER BY rowid`);
   }
 
   anchor(conversationId: string): AnchorRow | undefined {

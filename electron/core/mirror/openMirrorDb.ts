@@ -23,6 +23,10 @@ export function createMirrorDb(file: string, key: Buffer, kid: string, opts: Ope
   fs.closeSync(fs.openSync(file, 'wx', FILE_MODE));
   const db = new Database(file);
   keyDb(db, key);
+  // 8 KiB pages: an embedding-cache row (32-byte key, a 1 KiB vector at 256 dimensions) fits in a
+  // leaf of a WITHOUT ROWID table instead of spilling to an overflow page, so a lookup reads (and
+  // decrypts) one page instead of two; FTS segments and message rows pack tighter too.
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   if (opts.bulk) {
     // Nothing reads a scratch build until it is complete and renamed; it is fsynced before that.
     db.pragma('journal_mode = OFF');
@@ -30,12 +34,38 @@ export function createMirrorDb(file: string, key: Buffer, kid: string, opts: Ope
   } else {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma(`cache_size = ${CACHE_KIB}`);
   }
   db.exec(SCHEMA_SQL);
+  if (opts.bulk) {
+    db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
+    // FTS5 writes a new segment each time its pending data passes `hashsize` (1 MiB by default),
+    // and merges segments as they pile up: a larger buffer means far fewer segments to merge.
+    db.exec(`INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', ${BULK_FTS_HASHSIZE})`);
+  }
   const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   meta.run('schema_version', String(SCHEMA_VERSION));
   meta.run('key_id', kid);
   return db;
+}
+
+const PAGE_SIZE = 8192;
+/**
+ * Page cache per connection (negative = KiB). Every page read is also a decryption: a cache too
+ * small for the working set (embedding-cache lookups by random key, say) decrypts the same pages
+ * again and again. 32 MiB is an upper bound, taken only as pages are read.
+ */
+const CACHE_KIB = -32768;
+
+/** Bulk-build buffers: the page cache (negative = KiB) and FTS5's pending-data buffer. */
+const BULK_CACHE_KIB = -65536;
+const BULK_FTS_HASHSIZE = 64 * 1024 * 1024;
+const DEFAULT_FTS_HASHSIZE = 1024 * 1024;
+
+/** Back to everyday settings once a bulk build is written (the FTS setting is stored in the file). */
+export function endBulk(db: Db): void {
+  db.exec(`INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', ${DEFAULT_FTS_HASHSIZE})`);
+  db.pragma(`cache_size = ${CACHE_KIB}`);
 }
 
 export type DbCheck = { ok: true; db: Db } | { ok: false; reason: string };
@@ -54,6 +84,7 @@ export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    db.pragma(`cache_size = ${CACHE_KIB}`);
     const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
     const meta = new Map(rows.map((r) => [r.key, r.value]));
     if (meta.get('schema_version') !== String(SCHEMA_VERSION) && opts.anySchema !== true) {

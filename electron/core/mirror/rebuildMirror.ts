@@ -10,7 +10,7 @@ import { fsyncDir } from '../storage/durableFs';
 import { readWholeJournal } from './journalFiles';
 import type { MirrorPaths, OnProgress } from './mirrorPaths';
 import { MirrorStore } from './mirrorStore';
-import { createMirrorDb, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
+import { createMirrorDb, endBulk, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
 
 export interface RebuildOptions {
   paths: MirrorPaths;
@@ -36,7 +36,7 @@ export function scratchPathOf(paths: MirrorPaths, label: string): string {
 export async function buildMirrorFile(file: string, opts: RebuildOptions): Promise<{ db: Db; failed: JournalFailure[]; events: number }> {
   const kid = opts.keys[0]?.kid ?? '';
   const db = createMirrorDb(file, opts.dbKey, kid, { bulk: true });
-  const store = new MirrorStore(db);
+  const store = new MirrorStore(db, { deferFts: true });
   const ids = listJournalIds(opts.paths.journalDir);
   const failed: JournalFailure[] = [];
   let events = 0;
@@ -59,6 +59,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
       }
       opts.onProgress?.({ phase: 'rebuild', done: i + 1, total: ids.length });
     }
+    store.indexAllForSearch();
     db.exec('COMMIT');
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -67,6 +68,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
     throw err;
   }
   carryEmbeddingCache(db, opts);
+  endBulk(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // journal_mode=OFF and synchronous=OFF wrote without syncing: make the file durable before use.

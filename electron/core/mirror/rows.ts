@@ -83,6 +83,9 @@ export interface AnchorRow {
   lastTag: string;
 }
 
+/** isIndexable() as an SQL condition on the messages table. */
+export const INDEXABLE_SQL = "status != 'streaming' AND deleted = 0 AND text != ''";
+
 /** Searchable and embeddable: a finished, undeleted message with text. */
 export function isIndexable(m: Pick<MessageRow, 'status' | 'deleted' | 'text'>): boolean {
   return m.status !== 'streaming' && m.deleted === 0 && m.text.length > 0;
