@@ -1,11 +1,11 @@
-// What the mirror reads from DATA/journal. Whole journals go through the journal's own
-// JournalReader; the cheap startup checks and the tail replay (from an anchored byte offset, chained
-// to the anchored tag) read lines directly and decode them with the journal's record format.
+// What the mirror reads from DATA/journal. Whole journals are decoded in memory by JournalReader's
+// rules (journalDecode.ts); the cheap startup checks and the tail replay (from an anchored byte
+// offset, chained to the anchored tag) read lines directly and decode them with the record format.
 import * as fs from 'node:fs';
 import type { JournalEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
-import { decodeRecord, fileCrypto, parseHeaderLine, ZERO_TAG, type JournalHeader } from '../journal/journalFormat';
-import { JournalReader } from '../journal/journalReader';
+import { fileCrypto, parseHeaderLine, ZERO_TAG, type JournalHeader } from '../journal/journalFormat';
+import { decodeRecordLine, readJournalSync } from './journalDecode';
 
 /** The end of a journal as found on disk, without decrypting anything. */
 export interface JournalTip {
@@ -105,13 +105,12 @@ export function tagOrZero(last: { tag: string } | null): string {
   return last?.tag ?? ZERO_TAG_B64;
 }
 
-/** The whole journal through JournalReader (torn tail, corruption and key rules included). */
+/**
+ * The whole journal, by JournalReader's rules (torn tail, corruption and key rules included), read
+ * in one call and decoded in memory (journalDecode.ts).
+ */
 export async function readWholeJournal(file: string, conversationId: string, keys: readonly MasterKey[]): Promise<JournalRead> {
-  const reader = await JournalReader.open(file, conversationId, keys);
-  const events: JournalEvent[] = [];
-  for await (const entry of reader.entries()) events.push(entry.event);
-  const tail = reader.tail;
-  return { fid: reader.header.fid, events, lastSeq: tail.lastSeq, lastTag: tail.lastTag.toString('base64'), bytes: tail.keptBytes };
+  return readJournalSync(file, conversationId, keys);
 }
 
 /**
@@ -141,7 +140,7 @@ export function readJournalTail(
   while (pos < data.length) {
     const end = data.indexOf(0x0a, pos);
     if (end === -1) break; // torn: no newline
-    const rec = decodeRecord(fc, data.subarray(pos, end), tag);
+    const rec = decodeRecordLine(fc, data.subarray(pos, end), tag);
     const isLast = end + 1 >= data.length;
     if (rec.kind === 'ok' || rec.kind === 'invalid') {
       if (rec.kind === 'ok') events.push(rec.event);
