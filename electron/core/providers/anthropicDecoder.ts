@@ -1,7 +1,7 @@
 // Anthropic Messages streaming: message_start, content_block_start/delta/stop, ping,
 // message_delta (stop reason, output usage), message_stop (the end marker), and `error` events
 // that can arrive mid-stream (e.g. overloaded_error after a 200).
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { SseStreamDecoder } from './sseStreamDecoder';
 import { ProviderError } from './providerError';
 import {
   asNumber,
@@ -9,7 +9,6 @@ import {
   isObject,
   parseRecord,
   toolInputFromJson,
-  type StreamDecoder,
 } from './streamDecoder';
 import type { StreamItem } from './streamItem';
 
@@ -22,57 +21,15 @@ interface OpenBlock {
   initialInput?: unknown;
 }
 
-export class AnthropicStreamDecoder implements StreamDecoder {
-  private readonly utf8 = new TextDecoder('utf-8');
-  private readonly sse: EventSourceParser;
-  private queue: StreamItem[] = [];
+export class AnthropicStreamDecoder extends SseStreamDecoder {
   private readonly blocks = new Map<number, OpenBlock>();
   private usage: Record<string, unknown> = {};
   private stopReason = 'end_turn';
-  private failure: ProviderError | undefined;
-  private done = false;
+  protected readonly noEndMarkerMessage =
+    'The Anthropic stream ended without message_stop, so the reply may be incomplete.';
 
-  constructor() {
-    this.sse = createParser({ onEvent: (event) => this.onData(event.data, event.event) });
-  }
-
-  get ended(): boolean {
-    return this.done;
-  }
-
-  feed(chunk: Uint8Array): void {
-    if (this.done || this.failure) return;
-    this.sse.feed(this.utf8.decode(chunk, { stream: true }));
-    if (this.failure) throw this.failure;
-  }
-
-  take(): StreamItem[] {
-    const items = this.queue;
-    this.queue = [];
-    return items;
-  }
-
-  finish(): void {
-    if (this.done) return;
-    if (this.failure) throw this.failure;
-    throw new ProviderError(
-      'no_end_marker',
-      'The Anthropic stream ended without message_stop, so the reply may be incomplete.',
-      true,
-    );
-  }
-
-  private onData(data: string, eventName: string | undefined): void {
-    if (this.done || this.failure) return;
-    try {
-      this.handle(parseRecord(data, 'Anthropic'), eventName);
-    } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      this.failure = err;
-    }
-  }
-
-  private handle(event: Record<string, unknown>, eventName: string | undefined): void {
+  protected handle(data: string, eventName: string | undefined): void {
+    const event = parseRecord(data, 'Anthropic');
     // The data's own type is authoritative; the SSE event name is the same string.
     switch (asString(event.type) ?? eventName) {
       case 'message_start': {

@@ -1,7 +1,7 @@
 // OpenAI Chat Completions streaming (also Ollama /v1, LM Studio, llama.cpp server, vLLM).
 // SSE framing by eventsource-parser; the semantics are ours: deltas, tool calls assembled by
 // index across chunks, reasoning deltas, the usage chunk, and `data: [DONE]` as the end marker.
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { SseStreamDecoder } from './sseStreamDecoder';
 import { ProviderError } from './providerError';
 import {
   asNumber,
@@ -9,9 +9,8 @@ import {
   isObject,
   parseRecord,
   toolInputFromJson,
-  type StreamDecoder,
 } from './streamDecoder';
-import type { StreamItem, UsageItem } from './streamItem';
+import type { UsageItem } from './streamItem';
 
 interface PartialToolCall {
   index: number;
@@ -20,58 +19,15 @@ interface PartialToolCall {
   args: string;
 }
 
-export class OpenAiStreamDecoder implements StreamDecoder {
-  private readonly utf8 = new TextDecoder('utf-8');
-  private readonly sse: EventSourceParser;
-  private queue: StreamItem[] = [];
+export class OpenAiStreamDecoder extends SseStreamDecoder {
   private readonly toolCalls = new Map<number, PartialToolCall>();
   private finishReason: string | undefined;
   private usage: UsageItem | undefined;
-  private failure: ProviderError | undefined;
   private sawToolCall = false;
-  private done = false;
+  protected readonly noEndMarkerMessage =
+    'The OpenAI-compatible stream ended without its [DONE] marker, so the reply may be incomplete.';
 
-  constructor() {
-    this.sse = createParser({ onEvent: (event) => this.onData(event.data, event.event) });
-  }
-
-  get ended(): boolean {
-    return this.done;
-  }
-
-  feed(chunk: Uint8Array): void {
-    if (this.done || this.failure) return;
-    this.sse.feed(this.utf8.decode(chunk, { stream: true }));
-    if (this.failure) throw this.failure;
-  }
-
-  take(): StreamItem[] {
-    const items = this.queue;
-    this.queue = [];
-    return items;
-  }
-
-  finish(): void {
-    if (this.done) return;
-    if (this.failure) throw this.failure;
-    throw new ProviderError(
-      'no_end_marker',
-      'The OpenAI-compatible stream ended without its [DONE] marker, so the reply may be incomplete.',
-      true,
-    );
-  }
-
-  private onData(data: string, eventName: string | undefined): void {
-    if (this.done || this.failure) return;
-    try {
-      this.handle(data, eventName);
-    } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      this.failure = err;
-    }
-  }
-
-  private handle(data: string, eventName: string | undefined): void {
+  protected handle(data: string, eventName: string | undefined): void {
     if (data.trim() === '[DONE]') {
       this.flushToolCalls();
       if (this.usage) this.queue.push(this.usage);
