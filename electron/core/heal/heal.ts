@@ -3,6 +3,7 @@
 // interrupted with the text of its deltas; events that refer to nothing are ignored.
 import { isKnownEvent, type JournalEvent } from '../../../shared/events';
 import type { HealedConversation, HealedMessage, HealedToolCall } from './healedConversation';
+import { linkTree } from './linkTree';
 
 export interface HealOptions {
   /** Show open turns as 'streaming' (a live view mid-turn) instead of 'interrupted'. */
@@ -207,26 +208,4 @@ function closeTurn(turn: TurnState, finalText: string | undefined): void {
     turn.message.text = finalText ?? text;
     if (reasoning.length > 0) turn.message.reasoning = reasoning;
   }
-}
-
-function linkTree(conv: HealedConversation, byId: Map<string, HealedMessage>): void {
-  for (const m of conv.messages) {
-    const parent = m.parentId === null ? undefined : byId.get(m.parentId);
-    // A parent must come before its child; anything else is treated as a root, so no cycles.
-    if (parent !== undefined && parent.createdAt < m.createdAt) parent.childIds.push(m.id);
-    else conv.rootIds.push(m.id);
-  }
-  const isLeaf = (m: HealedMessage): boolean => m.childIds.every((c) => byId.get(c)?.deleted === true);
-  let leaf: HealedMessage | undefined;
-  for (let i = conv.messages.length - 1; i >= 0 && leaf === undefined; i--) {
-    const m = conv.messages[i]!;
-    if (!m.deleted && isLeaf(m)) leaf = m;
-  }
-  const path: string[] = [];
-  for (let m = leaf; m !== undefined; ) {
-    path.push(m.id);
-    const parent = m.parentId === null ? undefined : byId.get(m.parentId);
-    m = parent !== undefined && parent.childIds.includes(m.id) ? parent : undefined;
-  }
-  conv.activePath = path.reverse();
 }

@@ -1,6 +1,7 @@
 // Reads a conversation back from the mirror in heal()'s shape (HealedConversation), with the tree
 // (children, roots, active branch) derived from parent ids exactly as heal links it.
 import type { HealedConversation, HealedMessage } from '../heal/healedConversation';
+import { linkTree } from '../heal/linkTree';
 import type { Db } from './openMirrorDb';
 import type { ConversationRow, MessageRow, ToolCallRow, UsageRow } from './rows';
 
@@ -88,27 +89,4 @@ export function conversationFromRows(db: Db, id: string): HealedConversation | n
   if (c.system !== null) conv.system = c.system;
   linkTree(conv);
   return conv;
-}
-
-/** heal's linking rule: a parent must come before its child, else the child is a root. */
-function linkTree(conv: HealedConversation): void {
-  const byId = new Map(conv.messages.map((m) => [m.id, m]));
-  for (const m of conv.messages) {
-    const parent = m.parentId === null ? undefined : byId.get(m.parentId);
-    if (parent !== undefined && parent.createdAt < m.createdAt) parent.childIds.push(m.id);
-    else conv.rootIds.push(m.id);
-  }
-  const isLeaf = (m: HealedMessage): boolean => m.childIds.every((c) => byId.get(c)?.deleted === true);
-  let leaf: HealedMessage | undefined;
-  for (let i = conv.messages.length - 1; i >= 0 && leaf === undefined; i--) {
-    const m = conv.messages[i] as HealedMessage;
-    if (!m.deleted && isLeaf(m)) leaf = m;
-  }
-  const path: string[] = [];
-  for (let m = leaf; m !== undefined; ) {
-    path.push(m.id);
-    const parent = m.parentId === null ? undefined : byId.get(m.parentId);
-    m = parent !== undefined && parent.childIds.includes(m.id) ? parent : undefined;
-  }
-  conv.activePath = path.reverse();
 }
