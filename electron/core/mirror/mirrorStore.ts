@@ -103,9 +103,14 @@ export class MirrorStore {
    */
   apply(conversationId: string, events: Iterable<JournalEvent>, anchor: AnchorRow | null, fresh: boolean, out?: IndexChanges): ProjectedChanges {
     const changes = projectEvents(conversationId, fresh ? freshBase : this.base(conversationId), events);
+    this.writeProjected(changes, anchor, fresh, out);
+    return changes;
+  }
+
+  /** Writes rows projected elsewhere (a rebuild's decode worker) as apply() would have. */
+  writeProjected(changes: ProjectedChanges, anchor: AnchorRow | null, fresh: boolean, out?: IndexChanges): void {
     this.write(changes, fresh, out);
     if (anchor !== null) this.s.upsertAnchor.run(anchor);
-    return changes;
   }
 
   private write(changes: ProjectedChanges, fresh: boolean, out?: IndexChanges): void {

@@ -1,15 +1,14 @@
 // Full rebuild: every journal replayed into a scratch database, which then replaces the live one
 // in a rename. Used when the mirror is missing, unreadable or of another schema, and by verify.
-// Runs in-process (it is what the worker runs), synchronously apart from reading the journals.
+// Runs in-process (it is what the worker runs); decoding is spread over helper threads (rebuildPipeline.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MasterKey } from '../keys/keyVault';
-import { journalPathOf } from '../journal/journalWriter';
 import { listJournalIds } from '../journal/journalStore';
 import { fsyncDir } from '../storage/durableFs';
-import { readWholeJournal } from './journalFiles';
 import type { MirrorPaths, OnProgress } from './mirrorPaths';
 import { MirrorStore } from './mirrorStore';
+import { forEachProjectedJournal } from './rebuildPipeline';
 import { createMirrorDb, endBulk, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
 
 export interface RebuildOptions {
@@ -17,6 +16,8 @@ export interface RebuildOptions {
   keys: readonly MasterKey[];
   dbKey: Buffer;
   onProgress?: OnProgress;
+  /** Decode helper threads (rebuildPipeline.ts); by default chosen from the corpus size and cores. */
+  decodeHelpers?: number;
 }
 
 export interface JournalFailure {
@@ -41,24 +42,24 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
   const failed: JournalFailure[] = [];
   let events = 0;
   let inTx = 0;
+  let done = 0;
   db.exec('BEGIN');
   try {
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as string;
-      try {
-        const read = await readWholeJournal(journalPathOf(opts.paths.journalDir, id), id, opts.keys);
-        store.apply(id, read.events, { conversationId: id, fid: read.fid, bytes: read.bytes, lastSeq: read.lastSeq, lastTag: read.lastTag }, true);
-        events += read.events.length;
-        inTx += read.events.length;
-      } catch (err) {
-        failed.push({ conversationId: id, message: (err as Error).message });
+    const pipeline = { journalDir: opts.paths.journalDir, keys: opts.keys, ...(opts.decodeHelpers !== undefined ? { helpers: opts.decodeHelpers } : {}) };
+    await forEachProjectedJournal(ids, pipeline, (j) => {
+      if (j.ok) {
+        store.writeProjected(j.changes, j.anchor, true);
+        events += j.events;
+        inTx += j.events;
+      } else {
+        failed.push({ conversationId: j.conversationId, message: j.message });
       }
       if (inTx >= EVENTS_PER_TX) {
         db.exec('COMMIT; BEGIN');
         inTx = 0;
       }
-      opts.onProgress?.({ phase: 'rebuild', done: i + 1, total: ids.length });
-    }
+      opts.onProgress?.({ phase: 'rebuild', done: ++done, total: ids.length });
+    });
     store.indexAllForSearch();
     db.exec('COMMIT');
   } catch (err) {
