@@ -68,7 +68,10 @@ export class Mirror {
   private readonly fids = new Map<string, string>();
   private pending: VectorBatch = { upserts: [], removals: [] };
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The tail of the flush chain; it never rejects, so one failed batch does not fail every later flush. */
   private flushing: Promise<void> = Promise.resolve();
+  /** Set when a batch failed: the index then misses it, and the next flush rebuilds it from the mirror. */
+  private vectorRepair: string | null = null;
   private closed = false;
   private last: { at: number; rebuilt: { conversationId: string; reason: string }[]; ms: number } | null = null;
 
@@ -221,12 +224,17 @@ export class Mirror {
     this.flushTimer ??= setTimeout(() => void this.flushVectors().catch(() => undefined), this.vectorFlushMs);
   }
 
-  /** Sends the gathered vector changes to the worker as one batch (one index write). */
+  /**
+   * Sends the gathered vector changes to the worker as one batch (one index write). The promise
+   * returned is this batch's outcome only: a failure is reported to this caller, and the next flush
+   * (close() included) rebuilds the index from the mirror, whose rows already hold the lost batch.
+   */
   flushVectors(): Promise<void> {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const batch = this.pending;
-    if (batch.upserts.length === 0 && batch.removals.length === 0) return this.flushing;
+    const empty = batch.upserts.length === 0 && batch.removals.length === 0;
+    if (empty && this.vectorRepair === null) return this.flushing;
     this.pending = { upserts: [], removals: [] };
     // The last change of a message wins: a removal after an upsert drops it, and the reverse.
     const last = new Map<string, { kind: 'up'; up: VectorBatch['upserts'][number] } | { kind: 'rm'; rm: VectorBatch['removals'][number] }>();
@@ -237,8 +245,20 @@ export class Mirror {
       if (v.kind === 'up') merged.upserts.push(v.up);
       else merged.removals.push(v.rm);
     }
-    this.flushing = this.flushing.then(() => this.worker.call<void>('applyVectors', merged));
-    return this.flushing;
+    const run = this.flushing.then(async () => {
+      const repair = this.vectorRepair;
+      if (repair === null) {
+        await this.worker.call('applyVectors', merged);
+        return;
+      }
+      // A rebuild reads every indexable message from the mirror: it covers this batch too.
+      await this.worker.call('ensureVectors', { force: repair });
+      this.vectorRepair = null;
+    });
+    this.flushing = run.catch((error: unknown) => {
+      this.vectorRepair = `a vector batch failed (${(error as Error).message})`;
+    });
+    return run;
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {

@@ -41,6 +41,20 @@ function norm(v: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
+/**
+ * The one way an item enters the index: the vector as a plain array of finite numbers (the codec's
+ * verify() rejects typed arrays with "items.vector: array expected") and its norm. A missing or
+ * malformed vector is named here, with its message, rather than failing the whole batch's write.
+ */
+function toIndexItem(it: VectorItem): IndexItem<Meta> {
+  const raw: unknown = it.vector;
+  const list = ArrayBuffer.isView(raw) || Array.isArray(raw) ? Array.from(raw as ArrayLike<number>) : null;
+  if (list === null || list.length === 0 || !list.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new Error(`vector index: message ${it.messageId} has no usable vector (${Object.prototype.toString.call(raw)})`);
+  }
+  return { id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector: list, norm: norm(list) };
+}
+
 export class VectorIndex {
   private readonly storage: EncryptedFileStorage;
   private readonly codec = new ProtobufCodec();
@@ -85,10 +99,7 @@ export class VectorIndex {
   /** Writes the whole index in one serialisation (no insert loop) and loads it. */
   async rebuild(embedderId: string, items: Iterable<VectorItem>): Promise<number> {
     const list: IndexItem<Meta>[] = [];
-    for (const it of items) {
-      const vector = Array.from(it.vector); // the codec's verify() insists on a plain array
-      list.push({ id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector, norm: norm(it.vector) });
-    }
+    for (const it of items) list.push(toIndexItem(it));
     await this.storage.createFolder(this.dir);
     await this.storage.upsertFile(path.join(this.dir, INDEX_FILE), this.codec.serializeIndex({ version: 1, metadata_config: {}, items: list }));
     await this.writeSidecar(embedderId, list.length);
@@ -100,12 +111,11 @@ export class VectorIndex {
   /** One batch of changes, written to disk once. */
   async apply(upserts: readonly VectorItem[], removals: readonly { conversationId: string; messageId: string }[]): Promise<void> {
     const index = this.requireIndex();
+    const items = upserts.map(toIndexItem); // before beginUpdate: a bad vector leaves no update open
     await index.beginUpdate();
     try {
       if (removals.length > 0) await index.deleteItems(removals.map((r) => itemIdOf(r.conversationId, r.messageId)));
-      for (const it of upserts) {
-        await index.upsertItem({ id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector: Array.from(it.vector) });
-      }
+      for (const item of items) await index.upsertItem(item);
       await index.endUpdate();
     } catch (err) {
       index.cancelUpdate();
