@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // The mirror's worker thread (reconcile, rebuild, vectors) runs from its own file.
           mirrorWorker: resolve(__dirname, 'electron/core/mirror/mirrorWorker.ts'),
+          // …and the helper threads a full rebuild decodes journals in (found beside mirrorWorker.js).
+          journalDecodeWorker: resolve(__dirname, 'electron/core/mirror/journalDecodeWorker.ts'),
         },
         external: ['keytar', 'better-sqlite3-multiple-ciphers'],
       },
