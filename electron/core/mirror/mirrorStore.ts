@@ -3,7 +3,7 @@
 import type { JournalEvent } from '../../../shared/events';
 import type { Db } from './openMirrorDb';
 import { projectEvents, type ProjectedChanges, type ProjectionBase } from './projectEvents';
-import { INDEXABLE_SQL, isIndexable, type AnchorRow, type ConversationRow, type MessageRow, type OpenDeltaRow, type ToolCallRow } from './rows';
+import { INDEXABLE_SQL, isIndexable, type AnchorRow, type JournalStatRow, type ConversationRow, type MessageRow, type OpenDeltaRow, type ToolCallRow } from './rows';
 
 /** What the vector index must follow after a write: texts to (re)embed, messages to drop. */
 export interface IndexChanges {
@@ -78,7 +78,9 @@ export class MirrorStore {
       allAnchors: p(`SELECT conversation_id AS conversationId, fid, bytes, last_seq AS lastSeq, last_tag AS lastTag FROM anchors`),
       upsertAnchor: p(`INSERT OR REPLACE INTO anchors VALUES (@conversationId, @fid, @bytes, @lastSeq, @lastTag)`),
       messageKeys: p(`SELECT rowid, id FROM messages WHERE conversation_id = ?`),
-      purge: ['conversations WHERE id', 'messages WHERE conversation_id', 'tool_calls WHERE conversation_id', 'usage WHERE conversation_id', 'open_deltas WHERE conversation_id', 'anchors WHERE conversation_id'].map(
+      allStats: p(`SELECT conversation_id AS conversationId, signature, bytes, last_tag AS lastTag FROM journal_stats`),
+      upsertStat: p(`INSERT OR REPLACE INTO journal_stats VALUES (@conversationId, @signature, @bytes, @lastTag)`),
+      purge: ['journal_stats WHERE conversation_id', 'conversations WHERE id', 'messages WHERE conversation_id', 'tool_calls WHERE conversation_id', 'usage WHERE conversation_id', 'open_deltas WHERE conversation_id', 'anchors WHERE conversation_id'].map(
         (t) => p(`DELETE FROM ${t} = ?`),
       ),
     };
@@ -158,6 +160,14 @@ export class MirrorStore {
 
   anchors(): AnchorRow[] {
     return this.s.allAnchors.all() as AnchorRow[];
+  }
+
+  journalStats(): JournalStatRow[] {
+    return this.s.allStats.all() as JournalStatRow[];
+  }
+
+  recordJournalStat(row: JournalStatRow): void {
+    this.s.upsertStat.run(row);
   }
 
   /** Deletes every row of a conversation, its anchor included; returns the message ids it had. */

@@ -34,8 +34,27 @@ export function scratchPathOf(paths: MirrorPaths, label: string): string {
 }
 
 /** Replays every journal into a new database file and returns it open; the file is fsynced. */
-export async function buildMirrorFile(file: string, opts: RebuildOptions): Promise<{ db: Db; failed: JournalFailure[]; events: number }> {
+/** Where a full rebuild spent its time (ms), and how the decoding was shared. */
+export interface RebuildPhases {
+  rows: number;
+  fts: number;
+  embeddingCache: number;
+  sync: number;
+  helpers: number;
+  helperBatches: number;
+  localBatches: number;
+}
+
+export async function buildMirrorFile(file: string, opts: RebuildOptions): Promise<{ db: Db; failed: JournalFailure[]; events: number; phases: RebuildPhases }> {
   const kid = opts.keys[0]?.kid ?? '';
+  let mark = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
+  const phases: RebuildPhases = { rows: 0, fts: 0, embeddingCache: 0, sync: 0, helpers: 0, helperBatches: 0, localBatches: 0 };
   const db = createMirrorDb(file, opts.dbKey, kid, { bulk: true });
   const store = new MirrorStore(db, { deferFts: true });
   const ids = listJournalIds(opts.paths.journalDir);
@@ -46,9 +65,10 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
   db.exec('BEGIN');
   try {
     const pipeline = { journalDir: opts.paths.journalDir, keys: opts.keys, ...(opts.decodeHelpers !== undefined ? { helpers: opts.decodeHelpers } : {}) };
-    await forEachProjectedJournal(ids, pipeline, (j) => {
+    const stats = await forEachProjectedJournal(ids, pipeline, (j) => {
       if (j.ok) {
         store.writeProjected(j.changes, j.anchor, true);
+        if (j.stat !== null) store.recordJournalStat(j.stat);
         events += j.events;
         inTx += j.events;
       } else {
@@ -60,8 +80,10 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
       }
       opts.onProgress?.({ phase: 'rebuild', done: ++done, total: ids.length });
     });
+    Object.assign(phases, stats, { rows: lap() });
     store.indexAllForSearch();
     db.exec('COMMIT');
+    phases.fts = lap();
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
@@ -69,6 +91,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
     throw err;
   }
   carryEmbeddingCache(db, opts);
+  phases.embeddingCache = lap();
   endBulk(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -76,7 +99,8 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
   const fd = fs.openSync(file, 'r+');
   fs.fsyncSync(fd);
   fs.closeSync(fd);
-  return { db, failed, events };
+  phases.sync = lap();
+  return { db, failed, events, phases };
 }
 
 /**
@@ -99,14 +123,14 @@ function carryEmbeddingCache(db: Db, opts: RebuildOptions): void {
 }
 
 /** Rebuilds the live mirror: scratch build, then the old files out and the new one renamed in. */
-export async function rebuildMirror(opts: RebuildOptions): Promise<{ failed: JournalFailure[]; events: number; conversations: string[] }> {
+export async function rebuildMirror(opts: RebuildOptions): Promise<{ failed: JournalFailure[]; events: number; conversations: string[]; phases: RebuildPhases }> {
   const scratch = scratchPathOf(opts.paths, 'rebuild');
-  const { db, failed, events } = await buildMirrorFile(scratch, opts);
+  const { db, failed, events, phases } = await buildMirrorFile(scratch, opts);
   const conversations = (db.prepare('SELECT conversation_id FROM anchors ORDER BY conversation_id').pluck().all() as string[]);
   db.close(); // checkpoints the WAL into the file and removes it
   // The old -wal must go before the rename: SQLite would replay it into the new file.
   removeMirrorDb(opts.paths.db);
   fs.renameSync(scratch, opts.paths.db);
   fsyncDir(opts.paths.mirrorDir);
-  return { failed, events, conversations };
+  return { failed, events, conversations, phases };
 }

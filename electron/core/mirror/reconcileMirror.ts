@@ -1,5 +1,6 @@
 // Startup reconcile (DESIGN §7), per journal, against its anchor (fid, bytes, lastSeq, lastTag):
-//   same size and last tag            → nothing to do
+//   same size and last tag            → nothing to do (and when the file's stat signature is the
+//                                       one recorded at the last match, not even a read: journalStat.ts)
 //   longer, anchored record intact    → replay only the records after it
 //   anything else                     → purge the conversation's rows and replay its journal
 //   an anchor without a journal       → purge
@@ -14,8 +15,9 @@ import { journalTip, readJournalTail, readWholeJournal, recordEndingAt, tagOrZer
 import type { MirrorPaths, OnProgress } from './mirrorPaths';
 import { MirrorStore } from './mirrorStore';
 import { openMirrorDb } from './openMirrorDb';
-import { rebuildMirror, type JournalFailure } from './rebuildMirror';
-import type { AnchorRow } from './rows';
+import { rebuildMirror, type JournalFailure, type RebuildPhases } from './rebuildMirror';
+import { journalStat, unchangedSince } from './journalStat';
+import type { AnchorRow, JournalStatRow } from './rows';
 
 export type RebuildReason = 'no-anchor' | 'replaced' | 'shorter' | 'diverged' | 'journal-missing' | 'full-rebuild';
 
@@ -30,6 +32,8 @@ export interface ReconcileReport {
   failed: JournalFailure[];
   /** Total events replayed. */
   events: number;
+  /** A full rebuild's phases (ms), for benchmarks and logs. */
+  phases?: RebuildPhases;
 }
 
 export interface ReconcileOptions {
@@ -41,6 +45,8 @@ export interface ReconcileOptions {
   integrity?: boolean;
   /** Rebuild everything, for this reason (a failed integrity check found later, say). */
   forceFull?: string;
+  /** The clock journal stat signatures are judged by (tests move it on). */
+  nowMs?: number;
 }
 
 type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
@@ -71,6 +77,7 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
     report.rebuilt = built.conversations.map((conversationId) => ({ conversationId, reason: 'full-rebuild' as const }));
     report.failed = built.failed;
     report.events = built.events;
+    report.phases = built.phases;
     return report;
   }
   const db = opened.db;
@@ -82,18 +89,33 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
     const orphans = [...anchors.keys()].filter((id) => !present.has(id));
     const total = ids.length + orphans.length;
     let done = 0;
+    const stats = new Map(store.journalStats().map((r) => [r.conversationId, r]));
+    const verified: JournalStatRow[] = [];
     for (const id of ids) {
       const file = journalPathOf(paths.journalDir, id);
       try {
-        const plan = planFor(file, anchors.get(id));
-        if (plan.kind === 'ok') report.unchanged++;
-        else if (plan.kind === 'tail') await replayTail(store, id, file, keys, plan.anchor, report);
+        const anchor = anchors.get(id);
+        // One stat() settles a journal that has not changed since it last matched this anchor.
+        const stat = anchor === undefined ? null : journalStat(file, opts.nowMs);
+        if (unchangedSince(stat, stats.get(id), anchor)) {
+          report.unchanged++;
+          opts.onProgress?.({ phase: 'check', done: ++done, total });
+          continue;
+        }
+        const plan = planFor(file, anchor);
+        if (plan.kind === 'ok') {
+          report.unchanged++;
+          if (stat !== null && stat.quiet && anchor !== undefined && stat.size === anchor.bytes) {
+            verified.push({ conversationId: id, signature: stat.signature, bytes: anchor.bytes, lastTag: anchor.lastTag });
+          }
+        } else if (plan.kind === 'tail') await replayTail(store, id, file, keys, plan.anchor, report);
         else await replayWhole(store, id, file, keys, plan.reason, report);
       } catch (err) {
         report.failed.push({ conversationId: id, message: (err as Error).message });
       }
       opts.onProgress?.({ phase: 'check', done: ++done, total });
     }
+    if (verified.length > 0) db.transaction(() => verified.forEach((r) => store.recordJournalStat(r))).immediate();
     for (const id of orphans) {
       db.transaction(() => store.purge(id)).immediate();
       report.rebuilt.push({ conversationId: id, reason: 'journal-missing' });

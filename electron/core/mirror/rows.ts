@@ -83,6 +83,14 @@ export interface AnchorRow {
   lastTag: string;
 }
 
+/** A journal file's stat signature when it last matched its anchor (bytes, lastTag): see journalStat.ts. */
+export interface JournalStatRow {
+  conversationId: string;
+  signature: string;
+  bytes: number;
+  lastTag: string;
+}
+
 /** isIndexable() as an SQL condition on the messages table. */
 export const INDEXABLE_SQL = "status != 'streaming' AND deleted = 0 AND text != ''";
 

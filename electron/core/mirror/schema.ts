@@ -1,13 +1,19 @@
 // The mirror's SQLite schema. It is derived data: a change of schema bumps SCHEMA_VERSION and the
 // next start rebuilds from the journals instead of migrating (DESIGN §7).
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE anchors (
   conversation_id TEXT PRIMARY KEY, fid TEXT NOT NULL, bytes INTEGER NOT NULL,
   last_seq INTEGER NOT NULL, last_tag TEXT NOT NULL
+) WITHOUT ROWID;
+-- What a journal's file looked like (size, inode, mtime, ctime) when it was last found to match its
+-- anchor: the startup check skips reading a journal whose file still looks the same and whose anchor
+-- has not moved since. A cache: not compared by verify, dropped with the conversation's rows.
+CREATE TABLE journal_stats (
+  conversation_id TEXT PRIMARY KEY, signature TEXT NOT NULL, bytes INTEGER NOT NULL, last_tag TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE conversations (
   id TEXT PRIMARY KEY, title TEXT NOT NULL, provider TEXT, model TEXT, system TEXT,

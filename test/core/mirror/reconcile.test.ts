@@ -7,6 +7,7 @@ import { newId } from '../../../shared/events';
 import { journalPathOf } from '../../../electron/core/journal/journalWriter';
 import { openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
 import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
+import { SCHEMA_VERSION } from '../../../electron/core/mirror/schema';
 import { created, exchange, openFixture, type Fixture } from './mirrorFixture';
 
 let fx: Fixture | undefined;
@@ -148,7 +149,7 @@ describe('Mirror reconcile', () => {
     opened.db.close();
     await fx.reopen();
     const report = await fx.mirror.reconcile();
-    expect(report.fullRebuild).toBe('schema version 0, expected 1');
+    expect(report.fullRebuild).toBe(`schema version 0, expected ${SCHEMA_VERSION}`);
     expect(report.rebuilt).toHaveLength(2);
     await expectClean(fx);
   });
