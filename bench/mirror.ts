@@ -96,6 +96,14 @@ function bumpSchema(dataDir: string): void {
   opened.db.close();
 }
 
+const benchStart = performance.now();
+let sectionStart = benchStart;
+function section(name: string): void {
+  const now = performance.now();
+  log(`— ${name} (${((now - sectionStart) / 1000).toFixed(1)} s since the last mark, ${((now - benchStart) / 1000).toFixed(1)} s in all)`);
+  sectionStart = now;
+}
+
 const p50 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 let maxBlockMs = 0;
 async function watchingMainThread<T>(fn: () => Promise<T>): Promise<T> {
@@ -130,6 +138,7 @@ function syntheticMirror(dataDir: string, messages: number): void {
 async function vectorQueries(messages: number): Promise<number> {
   const dataDir = path.join(root, `vectors-${messages}`);
   syntheticMirror(dataDir, messages);
+  section(`${messages}-message mirror built`);
   const mirror = await Mirror.open(dataDir, key);
   try {
     const t0 = performance.now();
@@ -144,6 +153,7 @@ async function vectorQueries(messages: number): Promise<number> {
         times.push(performance.now() - t);
       }
     });
+    section(`${messages}-vector queries`);
     return p50(times);
   } finally {
     await mirror.close();
@@ -160,6 +170,7 @@ async function main(): Promise<void> {
     log(`writing ${conversations} journals (~${corpusEvents} events)`);
     const corpus = path.join(root, 'corpus');
     const events = writeCorpus(corpus, conversations, exchangesEach);
+    section('corpus written');
 
     const mirror = await Mirror.open(corpus, key);
     try {
@@ -186,7 +197,9 @@ async function main(): Promise<void> {
       metrics.rebuild_events_per_s = Math.round(events / (rebuildMs / 1000));
       metrics.rebuild_vs_floor = Number((metrics.rebuild_events_per_s / metrics.floor_read_decrypt_parse_events_per_s).toFixed(3));
       if (!quick) metrics.rebuild_1m_events_s = Number((rebuildMs / 1000).toFixed(2));
+      section('rebuilds and floor');
       log(`events ${events}, floor ${f.ms.toFixed(0)} ms, rebuild ${rebuildMs.toFixed(0)} ms (sqlite ${report.ms} ms, ${report.vectors.items} vectors ${report.vectors.ms} ms)`);
+      log(`  sqlite phases (ms): ${JSON.stringify(report.phases)}`);
     } finally {
       await mirror.close();
     }
@@ -195,14 +208,17 @@ async function main(): Promise<void> {
     log('startup check over 10,000 consistent conversations');
     const many = path.join(root, 'many');
     writeCorpus(many, 10_000, 1);
+    section('10,000 journals written');
     const m2 = await Mirror.open(many, key);
     await m2.reconcile();
     await m2.close();
+    section('10,000 conversations mirrored');
     const m3 = await Mirror.open(many, key);
     await m3.ready();
     let t = performance.now();
     const check = await m3.reconcile();
     metrics.startup_check_ms = Math.round(performance.now() - t);
+    log(`  ${metrics.startup_check_ms} ms, of which the check itself in the worker ${(check as unknown as { ms: number }).ms} ms`);
     await m3.close();
     if (check.unchanged !== 10_000) throw new Error(`startup check found drift: ${JSON.stringify(check).slice(0, 300)}`);
     t = performance.now();
@@ -210,11 +226,13 @@ async function main(): Promise<void> {
     await m4.reconcile();
     log(`  with worker start included: ${(performance.now() - t).toFixed(0)} ms`);
     await m4.close();
+    section('startup checks');
   }
   if (only === undefined || only === 'fts') {
     log('FTS over 200,000 messages');
     const fts = path.join(root, 'fts');
     syntheticMirror(fts, 200_000);
+    section('200,000-message mirror built');
     const opened = openMirrorDb(mirrorPathsOf(fts).db, deriveMirrorKeys(key.key).database, key.kid, false);
     if (!opened.ok) throw new Error(opened.reason);
     const count = opened.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
@@ -228,6 +246,7 @@ async function main(): Promise<void> {
     }
     opened.db.close();
     metrics.fts_query_ms_p50 = Number(p50(times).toFixed(2));
+    section('FTS queries');
     log(`  ${count} messages, p50 ${metrics.fts_query_ms_p50} ms, max ${Math.max(...times).toFixed(1)} ms`);
   }
   if (only === undefined || only === 'vectors') {

@@ -110,15 +110,16 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
 function carryEmbeddingCache(db: Db, opts: RebuildOptions): void {
   const old = openMirrorDb(opts.paths.db, opts.dbKey, opts.keys[0]?.kid ?? '', false, { anySchema: true });
   if (!old.ok) return;
+  old.db.close(); // it opens under this key: copy it in SQL, with the file attached
   try {
-    const insert = db.prepare('INSERT OR IGNORE INTO embedding_cache VALUES (?, ?)');
-    db.exec('BEGIN');
-    for (const row of old.db.prepare('SELECT key, vector FROM embedding_cache').raw().iterate() as Iterable<[Buffer, Buffer]>) insert.run(row[0], row[1]);
-    db.exec('COMMIT');
+    db.prepare('ATTACH DATABASE ? AS old KEY ?').run(opts.paths.db, `x'${opts.dbKey.toString('hex')}'`);
+    try {
+      db.exec('INSERT OR IGNORE INTO main.embedding_cache SELECT key, vector FROM old.embedding_cache');
+    } finally {
+      db.exec('DETACH DATABASE old');
+    }
   } catch {
-    if (db.inTransaction) db.exec('ROLLBACK');
-  } finally {
-    old.db.close();
+    // An old mirror without the table, say: its embeddings are computed again.
   }
 }
 
