@@ -19,6 +19,36 @@ export class EmbeddingCache {
     this.put = db.prepare('INSERT OR REPLACE INTO embedding_cache (key, vector) VALUES (?, ?)');
   }
 
+  /**
+   * vectorsFor for a whole index: the table is read once, in key order, and joined in memory
+   * (one lookup per text visits the table's pages in random order: a decryption per page read).
+   */
+  async vectorsForAll(texts: readonly string[]): Promise<Float32Array[]> {
+    const out: (Float32Array | undefined)[] = new Array(texts.length);
+    const wanted = new Map<string, number[]>();
+    texts.forEach((t, i) => {
+      const k = embeddingCacheKey(this.key, this.embedder.id, t).toString('latin1');
+      const at = wanted.get(k);
+      if (at === undefined) wanted.set(k, [i]);
+      else at.push(i);
+    });
+    const scan = this.db.prepare('SELECT key, vector FROM embedding_cache').raw();
+    for (const row of scan.iterate() as Iterable<[Buffer, Buffer]>) {
+      const at = wanted.get(row[0].toString('latin1'));
+      if (at === undefined) continue;
+      const blob = row[1];
+      const v = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+      for (const i of at) out[i] = v;
+    }
+    const missing: number[] = [];
+    for (let i = 0; i < texts.length; i++) if (out[i] === undefined) missing.push(i);
+    if (missing.length > 0) {
+      const vectors = await this.vectorsFor(missing.map((i) => texts[i] as string));
+      missing.forEach((i, j) => (out[i] = vectors[j]));
+    }
+    return out as Float32Array[];
+  }
+
   /** Vectors for the texts, in order: cached ones looked up, the rest embedded in batches and stored. */
   async vectorsFor(texts: readonly string[]): Promise<Float32Array[]> {
     const out: (Float32Array | undefined)[] = new Array(texts.length);

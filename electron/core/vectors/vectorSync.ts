@@ -12,7 +12,6 @@ export interface VectorBatch {
 }
 
 const INDEXABLE = "status != 'streaming' AND deleted = 0 AND text != ''";
-const REBUILD_CHUNK = 2000;
 
 export class VectorSync {
   private readonly cache: EmbeddingCache;
@@ -40,13 +39,10 @@ export class VectorSync {
 
   async rebuild(onProgress?: OnProgress): Promise<number> {
     const rows = this.db.prepare(`SELECT conversation_id, id, text FROM messages WHERE ${INDEXABLE}`).raw().all() as [string, string, string][];
-    const items: VectorItem[] = [];
-    for (let start = 0; start < rows.length; start += REBUILD_CHUNK) {
-      const chunk = rows.slice(start, start + REBUILD_CHUNK);
-      const vectors = await this.cache.vectorsFor(chunk.map((r) => r[2]));
-      chunk.forEach((r, i) => items.push({ conversationId: r[0], messageId: r[1], vector: vectors[i] as Float32Array }));
-      onProgress?.({ phase: 'vectors', done: Math.min(rows.length, start + REBUILD_CHUNK), total: rows.length });
-    }
+    onProgress?.({ phase: 'vectors', done: 0, total: rows.length });
+    const vectors = await this.cache.vectorsForAll(rows.map((r) => r[2]));
+    const items: VectorItem[] = rows.map((r, i) => ({ conversationId: r[0], messageId: r[1], vector: vectors[i] as Float32Array }));
+    onProgress?.({ phase: 'vectors', done: rows.length, total: rows.length });
     return this.index.rebuild(this.embedder.id, items);
   }
 
