@@ -107,8 +107,15 @@ export type DecodedRecord =
 
 const recordSchema = z.strictObject({ s: z.number().int().min(1), n: z.string(), c: z.string() });
 
+// The writer's own line shape (seq a JSON integer ≥ 1 small enough to be exact; nonce and
+// ciphertext base64 with no escapes) is parsed without JSON.parse and zod; any other line takes the
+// general path, with the same verdicts.
+const RECORD_LINE = /^\{"s":([1-9][0-9]{0,14}),"n":"([A-Za-z0-9+/=]*)","c":"([A-Za-z0-9+/=]*)"\}$/;
+
 /** Decodes one record line (without '\n'), chained to the previous record's tag. */
 export function decodeRecord(fc: FileCrypto, line: Buffer, prevTag: Buffer): DecodedRecord {
+  const m = RECORD_LINE.exec(line.toString('latin1'));
+  if (m !== null) return openRecord(fc, Number(m[1]), m[2] as string, m[3] as string, prevTag);
   let raw: unknown;
   try {
     raw = JSON.parse(line.toString('utf8'));
@@ -117,10 +124,13 @@ export function decodeRecord(fc: FileCrypto, line: Buffer, prevTag: Buffer): Dec
   }
   const rec = recordSchema.safeParse(raw);
   if (!rec.success) return { kind: 'malformed', reason: 'not a journal record' };
-  const nonce = Buffer.from(rec.data.n, 'base64');
-  const sealed = Buffer.from(rec.data.c, 'base64');
+  return openRecord(fc, rec.data.s, rec.data.n, rec.data.c, prevTag);
+}
+
+function openRecord(fc: FileCrypto, seq: number, nonceB64: string, sealedB64: string, prevTag: Buffer): DecodedRecord {
+  const nonce = Buffer.from(nonceB64, 'base64');
+  const sealed = Buffer.from(sealedB64, 'base64');
   if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) return { kind: 'malformed', reason: 'bad nonce or ciphertext length' };
-  const seq = rec.data.s;
   const tag = Buffer.from(sealed.subarray(sealed.length - TAG_BYTES));
   const plain = openAesGcm(fc.fileKey, nonce, sealed, recordAad(fc.headerHash, seq, prevTag));
   if (plain === null) {

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import type { JournalEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
-import { fileCrypto, parseHeaderLine, ZERO_TAG, type JournalHeader } from '../journal/journalFormat';
-import { decodeRecordLine, readJournalSync } from './journalDecode';
+import { decodeRecord, fileCrypto, parseHeaderLine, ZERO_TAG, type JournalHeader } from '../journal/journalFormat';
+import { readJournalSync } from './journalDecode';
 
 /** The end of a journal as found on disk, without decrypting anything. */
 export interface JournalTip {
@@ -140,7 +140,7 @@ export function readJournalTail(
   while (pos < data.length) {
     const end = data.indexOf(0x0a, pos);
     if (end === -1) break; // torn: no newline
-    const rec = decodeRecordLine(fc, data.subarray(pos, end), tag);
+    const rec = decodeRecord(fc, data.subarray(pos, end), tag);
     const isLast = end + 1 >= data.length;
     if (rec.kind === 'ok' || rec.kind === 'invalid') {
       if (rec.kind === 'ok') events.push(rec.event);
