@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'bin/**/*.js', '*.config.{ts,mts,mjs}'],
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'bin/**/*.js', 'scripts/**/*.js', '*.config.{ts,mts,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
