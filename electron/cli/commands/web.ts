@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { openCore } from '../../core/inkwellCore';
 import type { KeyBackend } from '../../core/keys/keyBackend';
@@ -6,13 +5,13 @@ import { startWebBridge } from '../webBridge';
 import packageJson from '../../../package.json';
 
 export interface WebOptions {
-  dataDir: string | undefined;
+  dataDir: string;
   port: number | undefined;
   keyBackend: KeyBackend;
 }
 
 export async function runWeb(options: WebOptions): Promise<number> {
-  const dataDir = path.resolve(options.dataDir ?? path.join(os.homedir(), '.config', 'Inkwell'));
+  const dataDir = options.dataDir;
   const core = await openCore({ dataDir, keyBackend: options.keyBackend, appName: packageJson.productName, version: packageJson.version });
   const bridge = await startWebBridge({
     rendererRoot: path.resolve(__dirname, '../../../out/renderer'),

@@ -64,10 +64,12 @@ export function createHandlers(services: CoreServices): Handlers {
     const { conversationId, userMessageId, turnId, assistantMessageId } = turn;
     return { conversationId, userMessageId, turnId, assistantMessageId };
   };
-  const lastModel = async (conversationId: string) => {
+  /** The model asked for, else the one that answered last in this conversation, else the default. */
+  const choiceFor = async (conversationId: string, providerId: string | undefined, model: string | undefined) => {
     const conversation = await summaries.healed(conversationId);
     const last = [...conversation.messages].reverse().find((m) => m.role === 'assistant' && m.model);
-    return { providerId: last?.provider ?? conversation.provider, model: last?.model ?? conversation.model };
+    if (providerId !== undefined) return choices.resolve(providerId, model);
+    return choices.resolve(last?.provider ?? conversation.provider, model ?? last?.model ?? conversation.model);
   };
   const requireMirror = (what: string): MirrorPort => {
     if (!services.mirror) throw new AppError('internal', `${what} needs the search mirror, which is not open.`);
@@ -118,18 +120,15 @@ export function createHandlers(services: CoreServices): Handlers {
     },
 
     sendMessage: async ({ conversationId, text, parentId, providerId, model }) => {
-      const previous = await lastModel(conversationId);
-      const choice = await choices.resolve(providerId ?? previous.providerId, model ?? (providerId ? undefined : previous.model));
+      const choice = await choiceFor(conversationId, providerId, model);
       return started(await engine.send(conversationId, text, choice, parentId));
     },
     regenerate: async ({ conversationId, userMessageId, providerId, model }) => {
-      const previous = await lastModel(conversationId);
-      const choice = await choices.resolve(providerId ?? previous.providerId, model ?? (providerId ? undefined : previous.model));
+      const choice = await choiceFor(conversationId, providerId, model);
       return started(await engine.regenerate(conversationId, userMessageId, choice));
     },
     editAndResend: async ({ conversationId, messageId, text, providerId, model }) => {
-      const previous = await lastModel(conversationId);
-      const choice = await choices.resolve(providerId ?? previous.providerId, model ?? (providerId ? undefined : previous.model));
+      const choice = await choiceFor(conversationId, providerId, model);
       return started(await engine.editAndResend(conversationId, messageId, text, choice));
     },
     abortTurn: async ({ conversationId }) => ({ aborted: await engine.abort(conversationId, 'user') }),
