@@ -13,6 +13,7 @@ import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
 import { encodeRecord, headerLine, newHeader, type FileCrypto } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
+import { journalSyncSlots } from './syncSlots';
 
 export type Durability = 'fsync' | 'flush';
 
@@ -160,6 +161,9 @@ export class JournalWriter {
   private async drain(): Promise<void> {
     this.draining = true;
     while (this.queue.length > 0 && this.failure === undefined) {
+      // Wait for a sync slot before taking the batch, so that appends arriving meanwhile join it.
+      const needsSlot = this.queue.some((p) => p.mustSync);
+      if (needsSlot && !journalSyncSlots.tryTake()) await journalSyncSlots.take();
       const batch = this.queue;
       this.queue = [];
       try {
@@ -188,6 +192,8 @@ export class JournalWriter {
             'nothing more is written to it. Events from the failed append on were not saved.',
         );
         for (const p of batch) p.reject(this.failure);
+      } finally {
+        if (needsSlot) journalSyncSlots.give();
       }
     }
     for (const p of this.queue.splice(0)) p.reject(this.failure);

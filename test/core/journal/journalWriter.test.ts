@@ -5,6 +5,7 @@ import { createEvent, newId } from '../../../shared/events';
 import { readJournal } from '../../../electron/core/journal/journalReader';
 import { JournalWriter, type Durability } from '../../../electron/core/journal/journalWriter';
 import { tornPathOf } from '../../../electron/core/journal/tornTail';
+import { journalSyncSlots, SyncSlots } from '../../../electron/core/journal/syncSlots';
 import { lines, replaceLine, scratchDir, testKey } from './journalTestKit';
 
 const roots: string[] = [];
@@ -45,6 +46,55 @@ describe('JournalWriter', () => {
     const read = await readJournal(writer.path, id, [key]);
     expect(read.entries.map((e) => e.event.id)).toEqual(results.map((_, i) => read.entries[i]!.event.id));
     expect(read.entries).toHaveLength(500);
+  });
+
+  it('while other conversations hold every sync slot, appends wait and then share one write and fdatasync', async () => {
+    const { writer, id, key } = await openWriter();
+    let held = 0;
+    while (journalSyncSlots.tryTake()) held++;
+    expect(held).toBe(journalSyncSlots.size);
+    const settled: number[] = [];
+    const pending = Array.from({ length: 50 }, (_, i) => writer.append([delta(i)]).then((r) => settled.push(r.lastSeq)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toEqual([]); // nothing acknowledged before it is durable
+    expect(writer.stats.writes).toBe(0);
+    for (let i = 0; i < held; i++) journalSyncSlots.give();
+    await Promise.all(pending);
+    expect(settled).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(writer.stats).toMatchObject({ appends: 50, writes: 1, syncs: 1 });
+    await writer.close();
+    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(50);
+  });
+
+  it("'flush' deltas never wait for a sync slot", async () => {
+    const { writer } = await openWriter('flush');
+    let held = 0;
+    while (journalSyncSlots.tryTake()) held++;
+    try {
+      const r = await writer.append([delta(0)]);
+      expect(fs.statSync(writer.path).size).toBe(r.bytes);
+    } finally {
+      for (let i = 0; i < held; i++) journalSyncSlots.give();
+    }
+    await writer.close();
+  });
+
+  it('SyncSlots hands a returned slot to the longest waiter first', async () => {
+    const slots = new SyncSlots(1);
+    expect(slots.tryTake()).toBe(true);
+    const order: string[] = [];
+    const a = slots.take().then(() => order.push('a'));
+    const b = slots.take().then(() => order.push('b'));
+    expect(slots.tryTake()).toBe(false);
+    slots.give();
+    await a;
+    expect(order).toEqual(['a']);
+    slots.give();
+    await b;
+    expect(order).toEqual(['a', 'b']);
+    slots.give();
+    expect(slots.tryTake()).toBe(true);
+    expect(() => new SyncSlots(0)).toThrow(/positive size/);
   });
 
   it("'flush' writes deltas before resolving without fsync, fsyncs prompts and turn ends, and sync() on demand", async () => {
