@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalIndex, ProtobufCodec, type IndexItem } from 'vectra';
 import { EncryptedFileStorage } from './encryptedFileStorage';
+import { encodeIndexFile, type IndexFileItem } from './indexFile';
 
 const INDEX_FILE = 'index.pb';
 const SIDECAR_FILE = 'inkwell-index.json';
@@ -43,27 +44,43 @@ function norm(v: ArrayLike<number>): number {
 }
 
 /**
- * The one way an item enters the index: the vector as a plain array of finite numbers (the codec's
- * verify() rejects typed arrays with "items.vector: array expected") and its norm. A missing or
- * malformed vector is named here, with its message, rather than failing the whole batch's write.
+ * The one check every item passes on its way in: a non-empty vector of finite numbers, and its
+ * norm (summed in doubles over the given values, as vectra does). A missing or malformed vector is
+ * named here, with its message, rather than failing the whole batch's write.
  */
-function toIndexItem(it: VectorItem): IndexItem<Meta> {
+function checkedVector(it: VectorItem): { values: ArrayLike<number>; norm: number } {
   const raw: unknown = it.vector;
   const src = ArrayBuffer.isView(raw) && !(raw instanceof DataView) ? (raw as unknown as ArrayLike<unknown>) : Array.isArray(raw) ? (raw as unknown[]) : null;
-  // One pass: copy, check and sum the squares (Array.from + every + norm were three).
-  const list: number[] = src === null ? [] : new Array<number>(src.length);
   let ok = src !== null && src.length > 0;
   let s = 0;
-  for (let i = 0; ok && i < list.length; i++) {
+  for (let i = 0; ok && i < (src as ArrayLike<unknown>).length; i++) {
     const x = (src as ArrayLike<unknown>)[i];
     if (typeof x !== 'number' || !Number.isFinite(x)) ok = false;
-    else {
-      list[i] = x;
-      s += x * x;
-    }
+    else s += x * x;
   }
   if (!ok) throw new Error(`vector index: message ${it.messageId} has no usable vector (${Object.prototype.toString.call(raw)})`);
-  return { id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector: list, norm: Math.sqrt(s) };
+  return { values: src as ArrayLike<number>, norm: Math.sqrt(s) };
+}
+
+/** An item for vectra: the vector as a plain array (its codec's verify() rejects typed arrays). */
+function toIndexItem(it: VectorItem): IndexItem<Meta> {
+  const { values, norm } = checkedVector(it);
+  return { id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector: Array.from(values), norm };
+}
+
+/** An item for encodeIndexFile: the vector stays (or becomes) a Float32Array, as the file holds it. */
+function toFileItem(it: VectorItem): IndexFileItem {
+  const { values, norm } = checkedVector(it);
+  const vector = values instanceof Float32Array ? values : Float32Array.from(values);
+  return { id: itemIdOf(it.conversationId, it.messageId), conversationId: it.conversationId, messageId: it.messageId, vector, norm };
+}
+
+/** What the query matrix keeps of an item, from vectra's items or from the rebuild's. */
+interface MatrixItem {
+  id: string;
+  metadata: Meta;
+  vector: ArrayLike<number>;
+  norm: number;
 }
 
 /**
@@ -88,7 +105,7 @@ class QueryMatrix {
   }
 
   /** Null when the items do not share one dimension (vectra then answers queries itself). */
-  static from(items: readonly IndexItem<Meta>[]): QueryMatrix | null {
+  static from(items: readonly MatrixItem[]): QueryMatrix | null {
     const dim = items[0]?.vector.length ?? 0;
     const m = new QueryMatrix(dim, items.length);
     for (const it of items) if (!m.upsert(it)) return null;
@@ -100,7 +117,7 @@ class QueryMatrix {
   }
 
   /** vectra's upsertItem: an existing id keeps its place, a new one goes last. */
-  upsert(it: IndexItem<Meta>): boolean {
+  upsert(it: MatrixItem): boolean {
     if (this.meta.length === 0 && it.vector.length !== this.dim) {
       this.dim = it.vector.length; // an empty index takes the dimension of its first item
       this.rows = new Float32Array(this.norms.length * this.dim);
@@ -256,15 +273,16 @@ export class VectorIndex {
 
   /** Writes the whole index in one serialisation (no insert loop) and loads it. */
   async rebuild(embedderId: string, items: Iterable<VectorItem>): Promise<number> {
-    const list: IndexItem<Meta>[] = [];
-    for (const it of items) list.push(toIndexItem(it));
     await this.storage.createFolder(this.dir);
-    await this.storage.upsertFile(path.join(this.dir, INDEX_FILE), this.codec.serializeIndex({ version: 1, metadata_config: {}, items: list }));
-    await this.writeSidecar(embedderId, list.length);
+    const list: IndexFileItem[] = [];
+    for (const it of items) list.push(toFileItem(it));
+    await this.storage.upsertFile(path.join(this.dir, INDEX_FILE), encodeIndexFile(list));
+    this.matrix = QueryMatrix.from(list.map((it) => ({ id: it.id, metadata: { c: it.conversationId, m: it.messageId }, vector: it.vector, norm: it.norm })));
+    const count = list.length;
+    await this.writeSidecar(embedderId, count);
     // vectra loads the file on first use (an apply): re-reading it now would double the rebuild's cost.
     this.index = new LocalIndex<Meta>(this.dir, INDEX_FILE, this.storage, this.codec);
-    this.matrix = QueryMatrix.from(list);
-    return list.length;
+    return count;
   }
 
   /** One batch of changes, written to disk once. */
