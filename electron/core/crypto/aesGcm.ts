@@ -26,6 +26,22 @@ export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Arr
   return { nonce, sealed };
 }
 
+/**
+ * Seals large data piece by piece: yields the ciphertext in chunks of at most `chunkBytes`, then
+ * the tag, so a caller can write a big file without holding two more copies of it. The pieces
+ * concatenated are exactly what sealAesGcm returns as `sealed` for the same nonce.
+ */
+export function* sealAesGcmChunks(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, nonce: Buffer, chunkBytes = 8 << 20): Generator<Buffer> {
+  checkKey(key);
+  if (nonce.length !== NONCE_BYTES) throw new Error(`AES-GCM nonces here are ${NONCE_BYTES} bytes`);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  for (let at = 0; at < plaintext.length; at += chunkBytes) yield cipher.update(plaintext.subarray(at, at + chunkBytes));
+  const last = cipher.final();
+  if (last.length > 0) yield last;
+  yield cipher.getAuthTag();
+}
+
 /** Returns the plaintext, or null when the data, nonce, key or AAD fail authentication. */
 export function openAesGcm(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer | null {
   checkKey(key);

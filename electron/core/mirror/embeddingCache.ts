@@ -6,6 +6,15 @@ import type { Db } from './openMirrorDb';
 
 const EMBED_BATCH = 64;
 
+/**
+ * A stored vector as a Float32Array over the blob's own memory (better-sqlite3 gives each blob its
+ * own ArrayBuffer); copied only when the blob's bytes are not 4-byte aligned.
+ */
+function vectorOf(blob: Buffer): Float32Array {
+  if (blob.byteOffset % 4 === 0 && blob.byteLength % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4);
+  return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
 export class EmbeddingCache {
   private readonly get;
   private readonly put;
@@ -36,8 +45,7 @@ export class EmbeddingCache {
     for (const row of scan.iterate() as Iterable<[Buffer, Buffer]>) {
       const at = wanted.get(row[0].toString('latin1'));
       if (at === undefined) continue;
-      const blob = row[1];
-      const v = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+      const v = vectorOf(row[1]);
       for (const i of at) out[i] = v;
     }
     const missing: number[] = [];
@@ -57,7 +65,7 @@ export class EmbeddingCache {
     keys.forEach((k, i) => {
       const blob = this.get.get(k) as Buffer | undefined;
       if (blob === undefined) missing.push(i);
-      else out[i] = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+      else out[i] = vectorOf(blob);
     });
     for (let start = 0; start < missing.length; start += EMBED_BATCH) {
       const batch = missing.slice(start, start + EMBED_BATCH);

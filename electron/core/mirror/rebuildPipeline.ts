@@ -47,8 +47,8 @@ export interface PipelineStats {
 const BATCH_BYTES = 512 * 1024;
 /** Below this a helper's start-up (tens to hundreds of milliseconds) costs more than it saves. */
 const MIN_BYTES_FOR_HELPERS = 4 * 1024 * 1024;
-/** Batches queued per helper, so it never waits for this thread to hand it the next. */
-const QUEUED_PER_HELPER = 2;
+/** Batches queued per helper: enough that it never waits while this thread decodes a batch of its own. */
+const QUEUED_PER_HELPER = 4;
 /** How far past the batch being written this thread decodes ahead (bounds the rows held in memory). */
 const MAX_AHEAD = 8;
 

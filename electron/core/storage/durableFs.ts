@@ -25,12 +25,16 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Replaces a file atomically: temp file, fsync, rename, directory fsync. Mode 0600. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/**
+ * Replaces a file atomically: temp file, fsync, rename, directory fsync. Mode 0600. `data` may be
+ * pieces written in turn (a large file produced as it is written).
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w', FILE_MODE);
   try {
-    fs.writeFileSync(fd, data);
+    if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(fd, data);
+    else for (const piece of data) fs.writeFileSync(fd, piece);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
 import { AppError } from '../../../shared/ipc/result';
-import { NONCE_BYTES, openAesGcm, sealAesGcm } from '../crypto/aesGcm';
+import { randomBytes } from 'node:crypto';
+import { NONCE_BYTES, openAesGcm, sealAesGcmChunks } from '../crypto/aesGcm';
 import { ensurePrivateDir, writeFileAtomic } from '../storage/durableFs';
 
 const MAGIC = Buffer.from('IKV1', 'ascii');
@@ -18,10 +19,16 @@ export class EncryptedFileStorage implements FileStorage {
     return Buffer.from(`inkwell/vectors/v1\0${path.basename(filePath)}`, 'utf8');
   }
 
-  seal(filePath: string, content: Buffer | string): Buffer {
+  /** The file's bytes, in pieces: magic, nonce, then the sealed content (see sealAesGcmChunks). */
+  *sealedPieces(filePath: string, content: Buffer | string): Generator<Buffer> {
     const plain = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const { nonce, sealed } = sealAesGcm(this.key, plain, this.aad(filePath));
-    return Buffer.concat([MAGIC, nonce, sealed]);
+    const nonce = randomBytes(NONCE_BYTES);
+    yield Buffer.concat([MAGIC, nonce]);
+    yield* sealAesGcmChunks(this.key, plain, this.aad(filePath), nonce);
+  }
+
+  seal(filePath: string, content: Buffer | string): Buffer {
+    return Buffer.concat([...this.sealedPieces(filePath, content)]);
   }
 
   open(filePath: string, data: Buffer): Buffer {
@@ -73,6 +80,7 @@ export class EncryptedFileStorage implements FileStorage {
 
   async upsertFile(filePath: string, content: Buffer | string): Promise<void> {
     ensurePrivateDir(path.dirname(filePath));
-    writeFileAtomic(filePath, this.seal(filePath, content));
+    // Written as it is sealed: a vector index of hundreds of megabytes is not copied twice more.
+    writeFileAtomic(filePath, this.sealedPieces(filePath, content));
   }
 }

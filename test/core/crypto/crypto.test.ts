@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hkdfSha256 } from '../../../electron/core/crypto/hkdf';
-import { openAesGcm, sealAesGcm } from '../../../electron/core/crypto/aesGcm';
+import { openAesGcm, sealAesGcm, sealAesGcmChunks } from '../../../electron/core/crypto/aesGcm';
 import { randomKey } from '../../../electron/core/crypto/digest';
 
 describe('hkdfSha256', () => {
@@ -28,5 +28,15 @@ describe('AES-256-GCM', () => {
     expect(openAesGcm(key, nonce, flipped, aad)).toBeNull();
     expect(openAesGcm(key, nonce, sealed, Buffer.from('other'))).toBeNull();
     expect(openAesGcm(randomKey(), nonce, sealed, aad)).toBeNull();
+  });
+
+  it('sealing in chunks gives the same bytes as sealing at once, for sizes around the chunk size', () => {
+    for (const size of [0, 1, 4095, 4096, 4097, 3 * 4096]) {
+      const plain = Buffer.alloc(size, 0x5a);
+      const whole = sealAesGcm(key, plain, aad);
+      const pieces = [...sealAesGcmChunks(key, plain, aad, whole.nonce, 4096)];
+      expect(pieces.every((p) => p.length <= 4096)).toBe(true);
+      expect(Buffer.concat(pieces).equals(whole.sealed), `${size} bytes`).toBe(true);
+    }
   });
 });
