@@ -7,6 +7,8 @@ export interface MirrorPaths {
   journalDir: string;
   mirrorDir: string;
   db: string;
+  /** The embedding cache: its own database, which rebuilds of mirror.db never touch. */
+  embeddingsDb: string;
   vectorsDir: string;
 }
 
@@ -17,6 +19,7 @@ export function mirrorPathsOf(dataDir: string): MirrorPaths {
     journalDir: journalDirOf(dataDir),
     mirrorDir,
     db: path.join(mirrorDir, 'mirror.db'),
+    embeddingsDb: path.join(mirrorDir, 'embeddings.db'),
     vectorsDir: path.join(mirrorDir, 'vectors'),
   };
 }

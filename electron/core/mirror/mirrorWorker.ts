@@ -9,7 +9,7 @@ import { VectorIndex } from '../vectors/vectorIndex';
 import { VectorSync, type VectorBatch } from '../vectors/vectorSync';
 import { deriveMirrorKeys } from './mirrorKeys';
 import { mirrorPathsOf, throttled, type OnProgress } from './mirrorPaths';
-import { openMirrorDb, type Db } from './openMirrorDb';
+import { openEmbeddingsDb, openMirrorDb, type Db } from './openMirrorDb';
 import { reconcileMirror } from './reconcileMirror';
 import { verifyMirror } from './verifyMirror';
 import type { MirrorWorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
@@ -24,6 +24,7 @@ const mirrorKeys = deriveMirrorKeys(current.key);
 const embedder = createEmbedder(data.embedder);
 
 let db: Db | undefined;
+let embeddingsDb: Db | undefined;
 let vectors: VectorSync | undefined;
 
 function vectorSync(): VectorSync {
@@ -31,7 +32,8 @@ function vectorSync(): VectorSync {
     const opened = openMirrorDb(paths.db, mirrorKeys.database, current.kid, false);
     if (!opened.ok) throw new AppError('corrupt', `The mirror is not usable (${opened.reason}); it is rebuilt at the next reconcile.`);
     db = opened.db;
-    vectors = new VectorSync(db, new VectorIndex(paths.vectorsDir, mirrorKeys.vectors), embedder, mirrorKeys.embeddingCache);
+    embeddingsDb = openEmbeddingsDb(paths.embeddingsDb, mirrorKeys.database, current.kid).db;
+    vectors = new VectorSync(db, new VectorIndex(paths.vectorsDir, mirrorKeys.vectors), embedder, embeddingsDb, mirrorKeys.embeddingCache);
   }
   return vectors;
 }
@@ -39,6 +41,8 @@ function vectorSync(): VectorSync {
 function closeDb(): void {
   db?.close();
   db = undefined;
+  embeddingsDb?.close();
+  embeddingsDb = undefined;
   vectors = undefined;
 }
 

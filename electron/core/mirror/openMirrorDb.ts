@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { FILE_MODE } from '../storage/durableFs';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { EMBEDDINGS_SCHEMA_SQL, EMBEDDINGS_SCHEMA_VERSION, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 export type Db = Database.Database;
 
@@ -20,6 +20,16 @@ function keyDb(db: Db, key: Buffer): void {
 
 /** Creates a new, empty mirror at `file` (which must not exist). */
 export function createMirrorDb(file: string, key: Buffer, kid: string, opts: OpenDbOptions = {}): Db {
+  const db = createKeyedDb(file, key, kid, opts, SCHEMA_SQL, SCHEMA_VERSION);
+  if (opts.bulk) {
+    // FTS5 writes a new segment each time its pending data passes `hashsize` (1 MiB by default),
+    // and merges segments as they pile up: a larger buffer means far fewer segments to merge.
+    db.exec(`INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', ${BULK_FTS_HASHSIZE})`);
+  }
+  return db;
+}
+
+function createKeyedDb(file: string, key: Buffer, kid: string, opts: OpenDbOptions, schemaSql: string, version: number): Db {
   fs.closeSync(fs.openSync(file, 'wx', FILE_MODE));
   const db = new Database(file);
   keyDb(db, key);
@@ -36,17 +46,24 @@ export function createMirrorDb(file: string, key: Buffer, kid: string, opts: Ope
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = ${CACHE_KIB}`);
   }
-  db.exec(SCHEMA_SQL);
-  if (opts.bulk) {
-    db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
-    // FTS5 writes a new segment each time its pending data passes `hashsize` (1 MiB by default),
-    // and merges segments as they pile up: a larger buffer means far fewer segments to merge.
-    db.exec(`INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', ${BULK_FTS_HASHSIZE})`);
-  }
+  db.exec(schemaSql);
+  if (opts.bulk) db.pragma(`cache_size = ${BULK_CACHE_KIB}`);
   const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-  meta.run('schema_version', String(SCHEMA_VERSION));
+  meta.run('schema_version', String(version));
   meta.run('key_id', kid);
   return db;
+}
+
+/**
+ * Opens the embedding cache (mirrorPaths' embeddingsDb), creating it when it is missing. It is a
+ * cache: when it does not open under this key and version, it is replaced by an empty one, and
+ * `replaced` says why.
+ */
+export function openEmbeddingsDb(file: string, key: Buffer, kid: string): { db: Db; replaced: string | null } {
+  const opened = openKeyedDb(file, key, kid, false, EMBEDDINGS_SCHEMA_VERSION);
+  if (opened.ok) return { db: opened.db, replaced: null };
+  removeMirrorDb(file);
+  return { db: createKeyedDb(file, key, kid, {}, EMBEDDINGS_SCHEMA_SQL, EMBEDDINGS_SCHEMA_VERSION), replaced: opened.reason === 'missing' ? null : opened.reason };
 }
 
 const PAGE_SIZE = 8192;
@@ -72,10 +89,13 @@ export type DbCheck = { ok: true; db: Db } | { ok: false; reason: string };
 
 /**
  * Opens an existing mirror and says whether it can be used: it must decrypt, carry our schema
- * version (unless `anySchema`: for salvaging the embedding cache) and key id, and (when
- * `integrity` is set) pass integrity_check.
+ * version and key id, and (when `integrity` is set) pass integrity_check.
  */
-export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: boolean, opts: { anySchema?: boolean } = {}): DbCheck {
+export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: boolean): DbCheck {
+  return openKeyedDb(file, key, kid, integrity, SCHEMA_VERSION);
+}
+
+function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean, version: number): DbCheck {
   if (!fs.existsSync(file)) return { ok: false, reason: 'missing' };
   let db: Db | undefined;
   try {
@@ -87,9 +107,9 @@ export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: 
     db.pragma(`cache_size = ${CACHE_KIB}`);
     const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
     const meta = new Map(rows.map((r) => [r.key, r.value]));
-    if (meta.get('schema_version') !== String(SCHEMA_VERSION) && opts.anySchema !== true) {
+    if (meta.get('schema_version') !== String(version)) {
       db.close();
-      return { ok: false, reason: `schema version ${meta.get('schema_version') ?? 'none'}, expected ${SCHEMA_VERSION}` };
+      return { ok: false, reason: `schema version ${meta.get('schema_version') ?? 'none'}, expected ${version}` };
     }
     if (meta.get('key_id') !== kid) {
       db.close();

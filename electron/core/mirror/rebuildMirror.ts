@@ -9,7 +9,7 @@ import { fsyncDir } from '../storage/durableFs';
 import type { MirrorPaths, OnProgress } from './mirrorPaths';
 import { MirrorStore } from './mirrorStore';
 import { forEachProjectedJournal } from './rebuildPipeline';
-import { createMirrorDb, endBulk, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
+import { createMirrorDb, endBulk, removeMirrorDb, type Db } from './openMirrorDb';
 
 export interface RebuildOptions {
   paths: MirrorPaths;
@@ -38,7 +38,6 @@ export function scratchPathOf(paths: MirrorPaths, label: string): string {
 export interface RebuildPhases {
   rows: number;
   fts: number;
-  embeddingCache: number;
   sync: number;
   helpers: number;
   helperBatches: number;
@@ -54,7 +53,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
     mark = now;
     return ms;
   };
-  const phases: RebuildPhases = { rows: 0, fts: 0, embeddingCache: 0, sync: 0, helpers: 0, helperBatches: 0, localBatches: 0 };
+  const phases: RebuildPhases = { rows: 0, fts: 0, sync: 0, helpers: 0, helperBatches: 0, localBatches: 0 };
   const db = createMirrorDb(file, opts.dbKey, kid, { bulk: true });
   const store = new MirrorStore(db, { deferFts: true });
   const ids = listJournalIds(opts.paths.journalDir);
@@ -90,8 +89,6 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
     removeMirrorDb(file);
     throw err;
   }
-  carryEmbeddingCache(db, opts);
-  phases.embeddingCache = lap();
   endBulk(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -101,26 +98,6 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
   fs.closeSync(fd);
   phases.sync = lap();
   return { db, failed, events, phases };
-}
-
-/**
- * Embeddings are expensive to recompute (a remote model, or seconds of CPU): keep the old
- * mirror's cache when that mirror still opens. Its keys are HMACs of the texts, still valid.
- */
-function carryEmbeddingCache(db: Db, opts: RebuildOptions): void {
-  const old = openMirrorDb(opts.paths.db, opts.dbKey, opts.keys[0]?.kid ?? '', false, { anySchema: true });
-  if (!old.ok) return;
-  old.db.close(); // it opens under this key: copy it in SQL, with the file attached
-  try {
-    db.prepare('ATTACH DATABASE ? AS old KEY ?').run(opts.paths.db, `x'${opts.dbKey.toString('hex')}'`);
-    try {
-      db.exec('INSERT OR IGNORE INTO main.embedding_cache SELECT key, vector FROM old.embedding_cache');
-    } finally {
-      db.exec('DETACH DATABASE old');
-    }
-  } catch {
-    // An old mirror without the table, say: its embeddings are computed again.
-  }
 }
 
 /** Rebuilds the live mirror: scratch build, then the old files out and the new one renamed in. */

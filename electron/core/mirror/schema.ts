@@ -1,7 +1,7 @@
 // The mirror's SQLite schema. It is derived data: a change of schema bumps SCHEMA_VERSION and the
 // next start rebuilds from the journals instead of migrating (DESIGN §7).
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -47,6 +47,16 @@ CREATE TABLE open_deltas (
   PRIMARY KEY (conversation_id, turn_id, ord)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE message_fts USING fts5 (text, tokenize = 'trigram');
+`;
+
+/**
+ * The embedding cache's own database (mirror/embeddings.db). Embeddings are costly to compute
+ * (a model call) and depend only on the text and the embedder, so they live apart from the rows a
+ * rebuild replaces: a full rebuild neither copies nor loses them.
+ */
+export const EMBEDDINGS_SCHEMA_VERSION = 1;
+export const EMBEDDINGS_SCHEMA_SQL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE embedding_cache (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
 `;
 

@@ -20,9 +20,11 @@ export class VectorSync {
     private readonly db: Db,
     private readonly index: VectorIndex,
     private readonly embedder: Embedder,
+    /** The embedding cache's own database (openEmbeddingsDb). */
+    cacheDb: Db,
     cacheKey: Buffer,
   ) {
-    this.cache = new EmbeddingCache(db, cacheKey, embedder);
+    this.cache = new EmbeddingCache(cacheDb, cacheKey, embedder);
   }
 
   expectedItems(): number {

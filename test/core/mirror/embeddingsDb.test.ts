@@ -1,0 +1,59 @@
+// The embedding cache lives in its own file (mirror/embeddings.db): a full rebuild of mirror.db
+// keeps it, so a rebuild asks the embedding model nothing; a damaged cache file is replaced by an
+// empty one and the vectors are computed again. The model here is Ollama's /api/embed, served by
+// the fake provider on 127.0.0.1, so every model call is counted.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newId } from '../../../shared/events';
+import { startFakeProvider, type FakeProvider } from '../../fakeProvider/fakeProvider';
+import { created, exchange, openFixture } from './mirrorFixture';
+
+let fake: FakeProvider;
+beforeAll(async () => {
+  fake = await startFakeProvider({ embeddingDimensions: 16 });
+});
+afterAll(async () => fake.close());
+
+const embedCalls = (): number => fake.requests.filter((r) => r.path === '/api/embed').length;
+
+it('a full rebuild reuses every cached embedding; a damaged cache file is replaced and refilled', async () => {
+  const options = { vectorFlushMs: 10, embedder: { kind: 'ollama' as const, baseUrl: fake.url, model: 'nomic-embed-text' } };
+  const fx = await openFixture(options);
+  try {
+    const id = newId();
+    await fx.commit(id, created('Herons'));
+    await fx.commit(id, exchange('where do herons nest?', 'In colonies, high in trees near water.').events);
+    await fx.mirror.flushVectors();
+    const firstHits = await fx.mirror.search('herons nest', { mode: 'semantic', limit: 5 });
+    expect(firstHits.length).toBeGreaterThan(0);
+    const mirrorDir = path.join(fx.dataDir, 'mirror');
+
+    // mirror.db deleted: a full rebuild, then the vector index from the cache, with no model call.
+    await fx.mirror.close();
+    fs.rmSync(path.join(mirrorDir, 'mirror.db'));
+    await fx.reopen();
+    const before = embedCalls();
+    const rebuilt = await fx.mirror.reconcile();
+    expect(rebuilt.fullRebuild).toBe('missing');
+    expect((await rebuilt.background).vectors.rebuilt).not.toBeNull();
+    expect(embedCalls() - before).toBe(0);
+    expect(await fx.mirror.search('herons nest', { mode: 'semantic', limit: 5 })).toEqual(firstHits);
+
+    // The cache file overwritten: replaced by an empty one, the two messages embedded again.
+    await fx.mirror.close();
+    fs.writeFileSync(path.join(mirrorDir, 'embeddings.db'), Buffer.alloc(8192, 0x41));
+    fs.rmSync(path.join(mirrorDir, 'vectors'), { recursive: true });
+    await fx.reopen();
+    const again = embedCalls();
+    await (await fx.mirror.reconcile()).background;
+    expect(embedCalls() - again).toBeGreaterThan(0);
+    expect(fake.requests.filter((r) => r.path === '/api/embed').slice(again).flatMap((r) => (r.body as { input: string[] }).input)).toEqual(
+      expect.arrayContaining(['where do herons nest?', 'In colonies, high in trees near water.']),
+    );
+    expect(await fx.mirror.search('herons nest', { mode: 'semantic', limit: 5 })).toEqual(firstHits);
+    expect(fs.readFileSync(path.join(mirrorDir, 'embeddings.db')).includes(Buffer.alloc(64, 0x41))).toBe(false);
+  } finally {
+    await fx.close();
+  }
+});
