@@ -16,14 +16,40 @@ function checkKey(key: Uint8Array): void {
   if (key.length !== KEY_BYTES) throw new Error(`AES-256-GCM needs a ${KEY_BYTES}-byte key, got ${key.length}`);
 }
 
-/** Seals with a fresh random nonce (or one from a NoncePool: random, never reused). */
-export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, nonce: Buffer = randomBytes(NONCE_BYTES)): Sealed {
+/** A seal whose key, nonce and AAD are set up already: only the plaintext is missing. Use once. */
+export interface PreparedSeal {
+  nonce: Buffer;
+  /** Ciphertext followed by the 16-byte tag. */
+  seal(plaintext: Uint8Array): Buffer;
+}
+
+/**
+ * Sets up a seal ahead of its plaintext: creating the cipher and feeding it the AAD is most of the
+ * cost of sealing a small record, and a caller that knows the next AAD early can pay it while it
+ * would otherwise wait (the journal writer does, during an fdatasync).
+ */
+export function prepareAesGcmSeal(key: Uint8Array, aad: Uint8Array, nonce: Buffer = randomBytes(NONCE_BYTES)): PreparedSeal {
   checkKey(key);
   if (nonce.length !== NONCE_BYTES) throw new Error(`AES-GCM nonces here are ${NONCE_BYTES} bytes`);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  return { nonce, sealed };
+  let used = false;
+  return {
+    nonce,
+    seal(plaintext) {
+      if (used) throw new Error('a prepared AES-GCM seal is used once: its nonce must not seal twice');
+      used = true;
+      const body = cipher.update(plaintext);
+      cipher.final(); // GCM emits nothing here: update() gave all the ciphertext
+      return Buffer.concat([body, cipher.getAuthTag()], body.length + TAG_BYTES);
+    },
+  };
+}
+
+/** Seals with a fresh random nonce (or one from a NoncePool: random, never reused). */
+export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, nonce: Buffer = randomBytes(NONCE_BYTES)): Sealed {
+  const prepared = prepareAesGcmSeal(key, aad, nonce);
+  return { nonce, sealed: prepared.seal(plaintext) };
 }
 
 /**

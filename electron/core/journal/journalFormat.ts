@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseEvent, type JournalEvent } from '../../../shared/events';
-import { openAesGcm, sealAesGcm, TAG_BYTES, NONCE_BYTES } from '../crypto/aesGcm';
+import { openAesGcm, prepareAesGcmSeal, TAG_BYTES, NONCE_BYTES, type PreparedSeal } from '../crypto/aesGcm';
 import { hkdfSha256 } from '../crypto/hkdf';
 import { sha256 } from '../crypto/digest';
 
@@ -75,7 +75,10 @@ export function recordAad(headerHash: Buffer, seq: number, prevTag: Buffer): Buf
   const aad = Buffer.alloc(AAD_LABEL.length + headerHash.length + 8 + TAG_BYTES);
   AAD_LABEL.copy(aad, 0);
   headerHash.copy(aad, AAD_LABEL.length);
-  aad.writeBigUInt64BE(BigInt(seq), AAD_LABEL.length + headerHash.length);
+  // u64be(seq) as two u32 halves: exact for any safe integer, and no BigInt per record.
+  const at = AAD_LABEL.length + headerHash.length;
+  aad.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), at);
+  aad.writeUInt32BE(seq >>> 0, at + 4);
   prevTag.copy(aad, AAD_LABEL.length + headerHash.length + 8);
   return aad;
 }
@@ -86,14 +89,29 @@ export interface EncodedRecord {
   tag: Buffer;
 }
 
+/** Record `seq` of a file, chained to `prevTag`, ready to seal whichever event comes next. */
+export interface PreparedRecord {
+  seq: number;
+  seal: PreparedSeal;
+}
+
+/** `nonce` must be fresh random bytes (see NoncePool). */
+export function prepareRecord(fc: FileCrypto, seq: number, prevTag: Buffer, nonce: Buffer = randomBytes(NONCE_BYTES)): PreparedRecord {
+  return { seq, seal: prepareAesGcmSeal(fc.fileKey, recordAad(fc.headerHash, seq, prevTag), nonce) };
+}
+
+/** Encrypts one event as the prepared record. */
+export function sealRecord(rec: PreparedRecord, event: JournalEvent): EncodedRecord {
+  const sealed = rec.seal.seal(Buffer.from(JSON.stringify(event), 'utf8'));
+  return {
+    line: `{"s":${rec.seq},"n":"${rec.seal.nonce.toString('base64')}","c":"${sealed.toString('base64')}"}\n`,
+    tag: sealed.subarray(sealed.length - TAG_BYTES),
+  };
+}
+
 /** Encrypts one event as record `seq`. `nonce` must be fresh random bytes (see NoncePool). */
 export function encodeRecord(fc: FileCrypto, seq: number, prevTag: Buffer, event: JournalEvent, nonce: Buffer = randomBytes(NONCE_BYTES)): EncodedRecord {
-  const plaintext = Buffer.from(JSON.stringify(event), 'utf8');
-  const { sealed } = sealAesGcm(fc.fileKey, plaintext, recordAad(fc.headerHash, seq, prevTag), nonce);
-  return {
-    line: `{"s":${seq},"n":"${nonce.toString('base64')}","c":"${sealed.toString('base64')}"}\n`,
-    tag: Buffer.from(sealed.subarray(sealed.length - TAG_BYTES)),
-  };
+  return sealRecord(prepareRecord(fc, seq, prevTag, nonce), event);
 }
 
 export type DecodedRecord =

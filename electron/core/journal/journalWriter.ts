@@ -10,7 +10,7 @@ import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { NoncePool } from '../crypto/noncePool';
 import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
-import { encodeRecord, headerLine, newHeader, type FileCrypto } from './journalFormat';
+import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
 import { journalSyncSlots } from './syncSlots';
@@ -58,6 +58,8 @@ export class JournalWriter {
   private failure: AppError | undefined;
   private closed = false;
   private readonly nonces = new NoncePool();
+  /** The next record (seq + 1, chained to tag), set up while the last write's fdatasync runs. */
+  private prepared: PreparedRecord | undefined;
   /** Counts of write() and fdatasync() calls: group commit shows as writes ≪ appends. */
   readonly stats = { appends: 0, writes: 0, syncs: 0 };
 
@@ -121,7 +123,10 @@ export class JournalWriter {
     let data = '';
     let mustSync = this.durability === 'fsync';
     for (const event of events) {
-      const rec = encodeRecord(this.fc, ++this.seq, this.tag, event, this.nonces.next());
+      const next = this.prepared?.seq === this.seq + 1 ? this.prepared : prepareRecord(this.fc, this.seq + 1, this.tag, this.nonces.next());
+      this.prepared = undefined;
+      const rec = sealRecord(next, event);
+      this.seq = next.seq;
       this.tag = rec.tag;
       data += rec.line;
       if (!FLUSH_ONLY.has(event.type)) mustSync = true;
@@ -149,6 +154,11 @@ export class JournalWriter {
       this.closed = true;
       fs.closeSync(this.fd);
     }
+  }
+
+  /** Sets up the next record's cipher, unless one is set up already. */
+  private prepareNext(): void {
+    if (this.prepared === undefined && !this.closed) this.prepared = prepareRecord(this.fc, this.seq + 1, this.tag, this.nonces.next());
   }
 
   private enqueue(data: string, results: AppendResult, mustSync: boolean): Promise<AppendResult> {
@@ -181,8 +191,12 @@ export class JournalWriter {
         }
         if (this.dirty && batch.some((p) => p.mustSync)) {
           this.stats.syncs++;
-          await fdatasync(this.fd);
+          const synced = fdatasync(this.fd);
+          this.prepareNext(); // while the disk works
+          await synced;
           this.dirty = false;
+        } else {
+          this.prepareNext();
         }
         for (const p of batch) p.resolve(p.results);
       } catch (err) {
