@@ -34,25 +34,37 @@ export class EmbeddingCache {
    */
   async vectorsForAll(texts: readonly string[]): Promise<Float32Array[]> {
     const out: (Float32Array | undefined)[] = new Array(texts.length);
-    const wanted = new Map<string, number[]>();
+    // Texts by the first 48 bits of their key (an HMAC: uniform), chained through `next` for texts
+    // that share them (the same text twice, or a rare collision); a hit is checked on the whole key.
+    // Numbers, not key strings: no string made and hashed per text and per row.
+    const keys: Buffer[] = new Array(texts.length);
+    const first = new Map<number, number>();
+    const next = new Int32Array(texts.length).fill(-1);
     texts.forEach((t, i) => {
-      const k = embeddingCacheKey(this.key, this.embedder.id, t).toString('latin1');
-      const at = wanted.get(k);
-      if (at === undefined) wanted.set(k, [i]);
-      else at.push(i);
+      const k = embeddingCacheKey(this.key, this.embedder.id, t);
+      keys[i] = k;
+      const p = k.readUIntBE(0, 6);
+      const head = first.get(p);
+      if (head !== undefined) next[i] = head;
+      first.set(p, i);
     });
     const scan = this.db.prepare('SELECT key, vector FROM embedding_cache').raw();
-    for (const row of scan.iterate() as Iterable<[Buffer, Buffer]>) {
-      const at = wanted.get(row[0].toString('latin1'));
-      if (at === undefined) continue;
-      const v = vectorOf(row[1]);
-      for (const i of at) out[i] = v;
+    for (const [key, blob] of scan.iterate() as Iterable<[Buffer, Buffer]>) {
+      let i = key.length >= 6 ? (first.get(key.readUIntBE(0, 6)) ?? -1) : -1;
+      let v: Float32Array | undefined;
+      for (; i !== -1; i = next[i] as number) {
+        if (!(keys[i] as Buffer).equals(key)) continue;
+        v ??= vectorOf(blob);
+        out[i] = v;
+      }
     }
     const missing: number[] = [];
     for (let i = 0; i < texts.length; i++) if (out[i] === undefined) missing.push(i);
     if (missing.length > 0) {
-      const vectors = await this.vectorsFor(missing.map((i) => texts[i] as string));
-      missing.forEach((i, j) => (out[i] = vectors[j]));
+      const unique = [...new Set(missing.map((i) => texts[i] as string))]; // each text embedded once
+      const vectors = await this.vectorsFor(unique);
+      const byText = new Map(unique.map((t, j) => [t, vectors[j]]));
+      for (const i of missing) out[i] = byText.get(texts[i] as string);
     }
     return out as Float32Array[];
   }

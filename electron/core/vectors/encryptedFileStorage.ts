@@ -20,7 +20,7 @@ export class EncryptedFileStorage implements FileStorage {
   }
 
   /** The file's bytes, in pieces: magic, nonce, then the sealed content (see sealAesGcmChunks). */
-  *sealedPieces(filePath: string, content: Buffer | string): Generator<Buffer> {
+  *sealedPieces(filePath: string, content: Buffer | string | Iterable<Uint8Array>): Generator<Buffer> {
     const plain = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const nonce = randomBytes(NONCE_BYTES);
     yield Buffer.concat([MAGIC, nonce]);
@@ -76,6 +76,12 @@ export class EncryptedFileStorage implements FileStorage {
 
   async readFile(filePath: string): Promise<Buffer> {
     return this.open(filePath, fs.readFileSync(filePath));
+  }
+
+  /** upsertFile for content produced in pieces (encodeIndexFile): sealed and written as they come. */
+  async upsertFileFromPieces(filePath: string, pieces: Iterable<Uint8Array>): Promise<void> {
+    ensurePrivateDir(path.dirname(filePath));
+    writeFileAtomic(filePath, this.sealedPieces(filePath, pieces));
   }
 
   async upsertFile(filePath: string, content: Buffer | string): Promise<void> {

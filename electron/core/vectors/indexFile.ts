@@ -4,13 +4,14 @@
 // dimensions that is 51 million operations and about 400 MB of arrays, most of a rebuild. A packed
 // float field is the vector's little-endian bytes, so here it is one copy. The output is
 // byte-identical to ProtobufCodec.serializeIndex for the same items (tested), and vectra reads it.
+// It comes out in pieces, sealed and written as they come, so a rebuild never holds the whole file.
 // Live updates still go through vectra and its codec.
 import * as os from 'node:os';
 
 export interface IndexFileItem {
   id: string;
-  conversationId: string;
-  messageId: string;
+  /** vectra item metadata: conversation and message ids. */
+  metadata: { c: string; m: string };
   vector: Float32Array;
   /** The norm vectra stores (a double). */
   norm: number;
@@ -55,8 +56,8 @@ interface Sized {
 
 function itemBody(it: IndexFileItem): Sized {
   const idBytes = Buffer.byteLength(it.id, 'utf8');
-  const cBytes = Buffer.byteLength(it.conversationId, 'utf8');
-  const mBytes = Buffer.byteLength(it.messageId, 'utf8');
+  const cBytes = Buffer.byteLength(it.metadata.c, 'utf8');
+  const mBytes = Buffer.byteLength(it.metadata.m, 'utf8');
   const c = entrySize(1, cBytes).entry;
   const m = entrySize(1, mBytes).entry;
   const vectorBytes = it.vector.length * 4;
@@ -66,17 +67,18 @@ function itemBody(it: IndexFileItem): Sized {
   return { idBytes, cBytes, mBytes, body };
 }
 
-/** The bytes of an IndexData message {version: 1, metadata_config: {}, items} with metadata {c, m}. */
-export function encodeIndexFile(items: readonly IndexFileItem[]): Buffer {
+/** Bytes per piece of encodeIndexFile: one buffer, reused for every piece. */
+const PIECE_BYTES = 8 << 20;
+
+/**
+ * The bytes of an IndexData message {version: 1, metadata_config: {}, items} with metadata {c, m},
+ * in pieces of about `pieceBytes`. Each piece is a view of one reused buffer, valid until the next
+ * is asked for: consume it (seal it, write it) first. Memory stays at one piece, not the whole file.
+ */
+export function* encodeIndexFile(items: readonly IndexFileItem[], pieceBytes = PIECE_BYTES): Generator<Buffer> {
   if (!LITTLE_ENDIAN) throw new Error('encodeIndexFile needs a little-endian host');
-  const sized = items.map(itemBody);
-  let total = 2 + 2; // version, empty metadata_config
-  for (const s of sized) total += 1 + varintSize(s.body) + s.body;
-  const out = Buffer.allocUnsafe(total);
+  let out = Buffer.allocUnsafe(pieceBytes);
   let at = 0;
-  const byte = (b: number): void => {
-    out[at++] = b;
-  };
   const varint = (n: number): void => {
     while (n >= 0x80) {
       out[at++] = (n % 0x80) | 0x80;
@@ -85,43 +87,50 @@ export function encodeIndexFile(items: readonly IndexFileItem[]): Buffer {
     out[at++] = n;
   };
   const str = (tag: number, s: string, bytes: number): void => {
-    byte(tag);
+    out[at++] = tag;
     varint(bytes);
     at += out.write(s, at, bytes, 'utf8');
   };
   const entry = (key: string, value: string, valueBytes: number): void => {
     const sizes = entrySize(1, valueBytes);
-    byte(TAG_METADATA);
+    out[at++] = TAG_METADATA;
     varint(sizes.entry);
     str(TAG_KEY, key, 1);
-    byte(TAG_VALUE);
+    out[at++] = TAG_VALUE;
     varint(sizes.value);
     str(TAG_STRING_VALUE, value, valueBytes);
   };
-  byte(TAG_VERSION);
-  byte(1);
-  byte(TAG_METADATA_CONFIG);
-  byte(0);
-  items.forEach((it, i) => {
-    const s = sized[i] as Sized;
-    byte(TAG_ITEMS);
+  out[at++] = TAG_VERSION;
+  out[at++] = 1;
+  out[at++] = TAG_METADATA_CONFIG;
+  out[at++] = 0;
+  for (const it of items) {
+    const s = itemBody(it);
+    const size = 1 + varintSize(s.body) + s.body;
+    if (at + size > out.length) {
+      yield out.subarray(0, at);
+      at = 0;
+      if (size > out.length) out = Buffer.allocUnsafe(size); // one item larger than a piece
+    }
+    const start = at;
+    out[at++] = TAG_ITEMS;
     varint(s.body);
     str(TAG_ID, it.id, s.idBytes);
-    entry('c', it.conversationId, s.cBytes);
-    entry('m', it.messageId, s.mBytes);
+    entry('c', it.metadata.c, s.cBytes);
+    entry('m', it.metadata.m, s.mBytes);
     const v = it.vector;
     if (v.length > 0) {
-      byte(TAG_VECTOR);
+      out[at++] = TAG_VECTOR;
       varint(v.length * 4);
       out.set(new Uint8Array(v.buffer, v.byteOffset, v.length * 4), at);
       at += v.length * 4;
     }
     if (it.norm !== 0) {
-      byte(TAG_NORM);
+      out[at++] = TAG_NORM;
       out.writeDoubleLE(it.norm, at);
       at += 8;
     }
-  });
-  if (at !== total) throw new Error(`encodeIndexFile wrote ${at} of ${total} bytes`);
-  return out;
+    if (at - start !== size) throw new Error(`encodeIndexFile wrote ${at - start} bytes of an item sized ${size}`);
+  }
+  if (at > 0) yield out.subarray(0, at);
 }

@@ -72,7 +72,7 @@ function toIndexItem(it: VectorItem): IndexItem<Meta> {
 function toFileItem(it: VectorItem): IndexFileItem {
   const { values, norm } = checkedVector(it);
   const vector = values instanceof Float32Array ? values : Float32Array.from(values);
-  return { id: itemIdOf(it.conversationId, it.messageId), conversationId: it.conversationId, messageId: it.messageId, vector, norm };
+  return { id: itemIdOf(it.conversationId, it.messageId), metadata: { c: it.conversationId, m: it.messageId }, vector, norm };
 }
 
 /** What the query matrix keeps of an item, from vectra's items or from the rebuild's. */
@@ -94,7 +94,8 @@ class QueryMatrix {
   private rows: Float32Array;
   private norms: Float64Array;
   private meta: Meta[] = [];
-  private readonly rowOf = new Map<string, number>();
+  /** Item id → row, built when an update first needs it (queries never do). */
+  private rowOfCache: Map<string, number> | null = null;
 
   constructor(
     private dim: number,
@@ -104,12 +105,30 @@ class QueryMatrix {
     this.norms = new Float64Array(Math.max(16, capacity));
   }
 
-  /** Null when the items do not share one dimension (vectra then answers queries itself). */
+  /**
+   * The matrix of a whole index, whose item ids are distinct (as in any vectra index: upserts
+   * replace). Null when the items do not share one dimension (vectra then answers queries itself).
+   */
   static from(items: readonly MatrixItem[]): QueryMatrix | null {
     const dim = items[0]?.vector.length ?? 0;
     const m = new QueryMatrix(dim, items.length);
-    for (const it of items) if (!m.upsert(it)) return null;
+    for (let r = 0; r < items.length; r++) {
+      const it = items[r] as MatrixItem;
+      if (it.vector.length !== dim) return null;
+      m.rows.set(it.vector, r * dim);
+      m.norms[r] = it.norm;
+      m.meta.push(it.metadata);
+    }
     return m;
+  }
+
+  private get rowOf(): Map<string, number> {
+    if (this.rowOfCache === null) {
+      const map = new Map<string, number>();
+      this.meta.forEach((m, i) => map.set(itemIdOf(m.c, m.m), i));
+      this.rowOfCache = map;
+    }
+    return this.rowOfCache;
   }
 
   get size(): number {
@@ -158,8 +177,7 @@ class QueryMatrix {
       to++;
     }
     this.meta = meta;
-    this.rowOf.clear();
-    meta.forEach((m, i) => this.rowOf.set(itemIdOf(m.c, m.m), i));
+    this.rowOfCache = null;
   }
 
   query(vector: ArrayLike<number>, limit: number): VectorHit[] {
@@ -276,8 +294,8 @@ export class VectorIndex {
     await this.storage.createFolder(this.dir);
     const list: IndexFileItem[] = [];
     for (const it of items) list.push(toFileItem(it));
-    await this.storage.upsertFile(path.join(this.dir, INDEX_FILE), encodeIndexFile(list));
-    this.matrix = QueryMatrix.from(list.map((it) => ({ id: it.id, metadata: { c: it.conversationId, m: it.messageId }, vector: it.vector, norm: it.norm })));
+    await this.storage.upsertFileFromPieces(path.join(this.dir, INDEX_FILE), encodeIndexFile(list));
+    this.matrix = QueryMatrix.from(list);
     const count = list.length;
     await this.writeSidecar(embedderId, count);
     // vectra loads the file on first use (an apply): re-reading it now would double the rebuild's cost.

@@ -3,10 +3,16 @@
 // empty one and the vectors are computed again. The model here is Ollama's /api/embed, served by
 // the fake provider on 127.0.0.1, so every model call is counted.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../../shared/events';
 import { startFakeProvider, type FakeProvider } from '../../fakeProvider/fakeProvider';
+import { HashedNgramEmbedder } from '../../../electron/core/embedders/hashedNgramEmbedder';
+import type { Embedder } from '../../../electron/core/embedders/embedder';
+import { EmbeddingCache } from '../../../electron/core/mirror/embeddingCache';
+import { openEmbeddingsDb } from '../../../electron/core/mirror/openMirrorDb';
 import { created, exchange, openFixture } from './mirrorFixture';
 
 let fake: FakeProvider;
@@ -55,5 +61,27 @@ it('a full rebuild reuses every cached embedding; a damaged cache file is replac
     expect(fs.readFileSync(path.join(mirrorDir, 'embeddings.db')).includes(Buffer.alloc(64, 0x41))).toBe(false);
   } finally {
     await fx.close();
+  }
+});
+
+it('vectorsForAll: cached texts come from the cache, repeated texts share one vector, only missing ones are embedded', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-embcache-'));
+  try {
+    const builtin = new HashedNgramEmbedder(32);
+    const embedded: string[] = [];
+    const counting: Embedder = { id: builtin.id, embed: async (texts) => (embedded.push(...texts), builtin.embed(texts)) };
+    const key = randomBytes(32);
+    const { db } = openEmbeddingsDb(path.join(dir, 'embeddings.db'), key, 'k1');
+    const cache = new EmbeddingCache(db, randomBytes(32), counting);
+    await cache.vectorsFor(['alpha', 'beta']);
+    embedded.length = 0;
+    const texts = ['beta', 'gamma', 'alpha', 'gamma', 'beta'];
+    const vectors = await cache.vectorsForAll(texts);
+    expect(embedded).toEqual(['gamma']); // each missing text embedded once; cached ones not at all
+    const expected = await builtin.embed(texts);
+    expect(vectors.map((v) => Array.from(v))).toEqual(expected.map((v) => Array.from(v)));
+    db.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
