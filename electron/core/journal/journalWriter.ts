@@ -13,7 +13,7 @@ import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
 import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
-import { journalSyncSlots, recentSyncs } from './syncSlots';
+import { journalSyncSlots } from './syncSlots';
 
 export type Durability = 'fsync' | 'flush';
 
@@ -35,14 +35,6 @@ export interface JournalWriterOptions {
   durability?: Durability;
   now?: () => Date;
 }
-
-/**
- * An fdatasync runs inline (blocking) rather than on the thread pool when no journal fdatasync of
- * this process ended in the last INLINE_AFTER_IDLE_MS, nothing else is queued or syncing, and
- * recent fdatasyncs took under INLINE_MAX_MS.
- */
-const INLINE_AFTER_IDLE_MS = 2;
-const INLINE_MAX_MS = 1;
 
 /** Under 'flush', these still wait for fdatasync: prompts, conversation changes and turn ends. */
 const FLUSH_ONLY = new Set(['turn.delta', 'turn.tool_use', 'turn.tool_result', 'turn.usage']);
@@ -69,7 +61,7 @@ export class JournalWriter {
   /** The next record (seq + 1, chained to tag), set up while the last write's fdatasync runs. */
   private prepared: PreparedRecord | undefined;
   /** Counts of write() and fdatasync() calls: group commit shows as writes ≪ appends. */
-  readonly stats = { appends: 0, writes: 0, syncs: 0, inlineSyncs: 0 };
+  readonly stats = { appends: 0, writes: 0, syncs: 0 };
 
   private constructor(
     readonly conversationId: string,
@@ -181,7 +173,6 @@ export class JournalWriter {
     while (this.queue.length > 0 && this.failure === undefined) {
       // Wait for a sync slot before taking the batch, so that appends arriving meanwhile join it.
       const needsSlot = this.queue.some((p) => p.mustSync);
-      const alone = needsSlot && journalSyncSlots.idle;
       if (needsSlot && !journalSyncSlots.tryTake()) await journalSyncSlots.take();
       const batch = this.queue;
       this.queue = [];
@@ -200,19 +191,9 @@ export class JournalWriter {
         }
         if (this.dirty && batch.some((p) => p.mustSync)) {
           this.stats.syncs++;
-          const start = performance.now();
-          if (alone && this.queue.length === 0 && start - recentSyncs.lastEnd >= INLINE_AFTER_IDLE_MS && recentSyncs.ms < INLINE_MAX_MS) {
-            // An idle stream's lone append (a token after a network wait): nothing could join
-            // this batch, so the thread pool would only add two thread wake-ups to its latency.
-            this.stats.inlineSyncs++;
-            fs.fdatasyncSync(this.fd);
-            this.prepareNext();
-          } else {
-            const synced = fdatasync(this.fd);
-            this.prepareNext(); // while the disk works
-            await synced;
-          }
-          recentSyncs.note(start, performance.now());
+          const synced = fdatasync(this.fd);
+          this.prepareNext(); // while the disk works
+          await synced;
           this.dirty = false;
         } else {
           this.prepareNext();

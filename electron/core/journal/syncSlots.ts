@@ -13,11 +13,6 @@ export class SyncSlots {
     this.free = size;
   }
 
-  /** No writer is syncing. */
-  get idle(): boolean {
-    return this.free === this.size;
-  }
-
   /** Takes a slot now if one is free. */
   tryTake(): boolean {
     if (this.free === 0) return false;
@@ -40,18 +35,3 @@ export class SyncSlots {
 
 /** Shared by every JournalWriter in the process. */
 export const journalSyncSlots = new SyncSlots(2);
-
-/**
- * This process's recent fdatasyncs, for the inline fdatasync of an idle stream (JournalWriter):
- * when the last one ended (performance.now()), and how long they took (ms, smoothed). Inline is
- * allowed only after a pause in all journal syncing, and only while they stay short, so a busy
- * process keeps its group commits and a slow disk never stalls the main thread.
- */
-export const recentSyncs = {
-  lastEnd: -Infinity,
-  ms: 0,
-  note(start: number, end: number): void {
-    this.lastEnd = end;
-    this.ms = this.ms === 0 ? end - start : 0.8 * this.ms + 0.2 * (end - start);
-  },
-};

@@ -5,7 +5,7 @@ import { createEvent, newId } from '../../../shared/events';
 import { readJournal } from '../../../electron/core/journal/journalReader';
 import { JournalWriter, type Durability } from '../../../electron/core/journal/journalWriter';
 import { tornPathOf } from '../../../electron/core/journal/tornTail';
-import { journalSyncSlots, recentSyncs, SyncSlots } from '../../../electron/core/journal/syncSlots';
+import { journalSyncSlots, SyncSlots } from '../../../electron/core/journal/syncSlots';
 import { lines, replaceLine, scratchDir, testKey } from './journalTestKit';
 
 const roots: string[] = [];
@@ -64,24 +64,6 @@ describe('JournalWriter', () => {
     expect(writer.stats).toMatchObject({ appends: 50, writes: 1, syncs: 1 });
     await writer.close();
     expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(50);
-  });
-
-  it('an idle stream fsyncs its lone append inline unless the disk is slow; back-to-back appends still share thread-pool fsyncs', async () => {
-    const { writer, id, key } = await openWriter();
-    const pause = () => new Promise((r) => setTimeout(r, 5)); // a token after a network wait
-    recentSyncs.ms = 0; // whatever earlier tests' syncs cost
-    await pause();
-    await writer.append([delta(0)]);
-    expect(writer.stats).toMatchObject({ syncs: 1, inlineSyncs: 1 });
-    recentSyncs.ms = 5; // recent fdatasyncs took 5 ms: this disk would stall the main thread
-    await pause();
-    await writer.append([delta(1)]);
-    expect(writer.stats).toMatchObject({ syncs: 2, inlineSyncs: 1 });
-    const burst = await Promise.all(Array.from({ length: 200 }, (_, i) => writer.append([delta(2 + i)])));
-    expect(burst.at(-1)!.lastSeq).toBe(202);
-    expect(writer.stats.syncs - 2).toBeLessThanOrEqual(3); // the burst: group commit as before
-    await writer.close();
-    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(202);
   });
 
   it("'flush' deltas never wait for a sync slot", async () => {
