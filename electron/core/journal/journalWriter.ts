@@ -57,6 +57,10 @@ export class JournalWriter {
   private dirty = false;
   private failure: AppError | undefined;
   private closed = false;
+  /** Set by close(): appends reject from then on, and the file closes once the drain is over. */
+  private closing: Promise<void> | undefined;
+  /** The running drain loop, if any. */
+  private drained: Promise<void> = Promise.resolve();
   private readonly nonces = new NoncePool();
   /** The next record (seq + 1, chained to tag), set up while the last write's fdatasync runs. */
   private prepared: PreparedRecord | undefined;
@@ -113,7 +117,7 @@ export class JournalWriter {
    */
   append(events: readonly InkwellEvent[]): Promise<AppendResult> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new AppError('storage_failed', `The journal of conversation ${this.conversationId} is closed.`));
+    if (this.closed || this.closing !== undefined) return Promise.reject(new AppError('storage_failed', `The journal of conversation ${this.conversationId} is closed.`));
     if (events.length === 0) return Promise.reject(new AppError('invalid_request', 'append() needs at least one event.'));
     for (const event of events) {
       const parsed = parseEventForWrite(event);
@@ -145,15 +149,21 @@ export class JournalWriter {
     return this.enqueue('', results, true).then(() => undefined);
   }
 
-  /** Syncs and closes the file. Later appends reject. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    try {
-      if (this.failure === undefined) await this.sync();
-    } finally {
-      this.closed = true;
-      fs.closeSync(this.fd);
-    }
+  /**
+   * Syncs and closes the file. Appends made from now on reject; the file is closed only once the
+   * drain loop has finished, so no write or fdatasync can ever reach a closed (or reused) fd.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        if (this.failure === undefined) await this.sync();
+      } finally {
+        while (this.draining) await this.drained.catch(() => undefined);
+        this.closed = true;
+        fs.closeSync(this.fd);
+      }
+    })();
+    return this.closing;
   }
 
   /** Sets up the next record's cipher, unless one is set up already. */
@@ -164,7 +174,7 @@ export class JournalWriter {
   private enqueue(data: string, results: AppendResult, mustSync: boolean): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ data, results, mustSync, resolve, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) this.drained = this.drain();
     });
   }
 
@@ -177,6 +187,7 @@ export class JournalWriter {
       const batch = this.queue;
       this.queue = [];
       try {
+        if (this.closed) throw new Error('the file is closed'); // close() waits for the drain: never expected
         const data = batch.length === 1 ? batch[0]!.data : batch.map((p) => p.data).join('');
         let offset = this.size;
         for (const p of batch) {

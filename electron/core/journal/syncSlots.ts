@@ -1,4 +1,5 @@
-// Process-wide slots for journal fdatasyncs. Every writer's fdatasync takes a slot; when all are
+// Slots for journal fdatasyncs, shared by every writer of this thread (the core's JournalStore, on
+// the main thread, is the only one that writes journals). Every writer's fdatasync takes a slot; when all are
 // taken, a writer waits, and the appends that arrive meanwhile join its next batch. With many
 // conversations writing at once this means fewer, fuller fdatasyncs (each one costs a thread-pool
 // thread and kernel time whatever it carries), and the thread pool keeps room for reads.
@@ -33,5 +34,5 @@ export class SyncSlots {
   }
 }
 
-/** Shared by every JournalWriter in the process. */
+/** Shared by every JournalWriter of this thread. */
 export const journalSyncSlots = new SyncSlots(2);

@@ -9,7 +9,7 @@ import { VectorIndex } from '../vectors/vectorIndex';
 import { VectorSync, type VectorBatch } from '../vectors/vectorSync';
 import { deriveMirrorKeys } from './mirrorKeys';
 import { mirrorPathsOf, throttled, type OnProgress } from './mirrorPaths';
-import { openEmbeddingsDb, openMirrorDb, type Db } from './openMirrorDb';
+import { isDamagedDbError, openEmbeddingsDb, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
 import { reconcileMirror } from './reconcileMirror';
 import { verifyMirror } from './verifyMirror';
 import type { MirrorWorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
@@ -29,13 +29,42 @@ let vectors: VectorSync | undefined;
 
 function vectorSync(): VectorSync {
   if (vectors === undefined) {
+    const cache = openEmbeddingsDb(paths.embeddingsDb, mirrorKeys.database, current.kid).db;
     const opened = openMirrorDb(paths.db, mirrorKeys.database, current.kid, false);
-    if (!opened.ok) throw new AppError('corrupt', `The mirror is not usable (${opened.reason}); it is rebuilt at the next reconcile.`);
+    if (!opened.ok) {
+      cache.close();
+      throw new AppError('corrupt', `The mirror is not usable (${opened.reason}); it is rebuilt at the next reconcile.`);
+    }
     db = opened.db;
-    embeddingsDb = openEmbeddingsDb(paths.embeddingsDb, mirrorKeys.database, current.kid).db;
+    embeddingsDb = cache;
     vectors = new VectorSync(db, new VectorIndex(paths.vectorsDir, mirrorKeys.vectors), embedder, embeddingsDb, mirrorKeys.embeddingCache);
   }
   return vectors;
+}
+
+/**
+ * Vector work that fails on a damaged page of the embedding cache (opening it reads only its
+ * first pages) replaces the cache with an empty one and runs once more: the vectors are embedded
+ * again rather than vector search staying broken. A damaged mirror.db is not this: it is left
+ * to reconcile.
+ */
+async function withSoundCache<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isDamagedDbError(err) || embeddingsDb === undefined || isSound(embeddingsDb)) throw err;
+    closeDb();
+    removeMirrorDb(paths.embeddingsDb);
+    return work();
+  }
+}
+
+function isSound(cache: Db): boolean {
+  try {
+    return cache.pragma('quick_check', { simple: true }) === 'ok';
+  } catch {
+    return false;
+  }
 }
 
 function closeDb(): void {
@@ -63,22 +92,22 @@ const handlers: Record<string, (params: unknown, progress: OnProgress) => Promis
   async ensureVectors(params, progress) {
     const { force } = params as { force: string | null };
     const t0 = performance.now();
-    const result = await vectorSync().ensure(force, progress);
+    const result = await withSoundCache(() => vectorSync().ensure(force, progress));
     return { ...result, ms: Math.round(performance.now() - t0) };
   },
   async verify(_params, progress) {
     return verifyMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress });
   },
   async rebuildVectors(_params, progress) {
-    return vectorSync().ensure('requested', progress);
+    return withSoundCache(() => vectorSync().ensure('requested', progress));
   },
   async applyVectors(params) {
-    await vectorSync().apply(params as VectorBatch);
+    await withSoundCache(() => vectorSync().apply(params as VectorBatch));
     return null;
   },
   async queryVectors(params) {
     const { text, limit } = params as { text: string; limit: number };
-    return vectorSync().query(text, limit);
+    return withSoundCache(() => vectorSync().query(text, limit));
   },
   async ping() {
     return null;

@@ -3,6 +3,7 @@
 // rebuild worker and verify open it the same way.
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../../shared/ipc/result';
 import { FILE_MODE } from '../storage/durableFs';
 import { EMBEDDINGS_SCHEMA_SQL, EMBEDDINGS_SCHEMA_VERSION, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
@@ -56,14 +57,41 @@ function createKeyedDb(file: string, key: Buffer, kid: string, opts: OpenDbOptio
 
 /**
  * Opens the embedding cache (mirrorPaths' embeddingsDb), creating it when it is missing. It is a
- * cache: when it does not open under this key and version, it is replaced by an empty one, and
- * `replaced` says why.
+ * cache: when the file is damaged (not a database under this key, corrupt, another version or
+ * key id) it is replaced by an empty one, and `replaced` says why. A file that cannot be opened
+ * right now (permissions, too many open files) is left alone: that is an error, not a reset.
  */
 export function openEmbeddingsDb(file: string, key: Buffer, kid: string): { db: Db; replaced: string | null } {
   const opened = openKeyedDb(file, key, kid, false, EMBEDDINGS_SCHEMA_VERSION);
   if (opened.ok) return { db: opened.db, replaced: null };
+  if (opened.reason !== 'missing' && !opened.damaged) {
+    throw new AppError('storage_failed', `The embedding cache ${file} cannot be opened (${opened.reason}); it is kept as it is.`);
+  }
   removeMirrorDb(file);
   return { db: createKeyedDb(file, key, kid, {}, EMBEDDINGS_SCHEMA_SQL, EMBEDDINGS_SCHEMA_VERSION), replaced: opened.reason === 'missing' ? null : opened.reason };
+}
+
+/**
+ * Until schema 3 the embedding cache was a table of mirror.db. Before a rebuild replaces such a
+ * file, its cache moves into a new embeddings.db (only when that file does not exist yet), so an
+ * upgrade does not embed every message again. Returns how many vectors moved.
+ */
+export function carryOldEmbeddingCache(mirrorFile: string, embeddingsFile: string, key: Buffer, kid: string): number {
+  if (fs.existsSync(embeddingsFile) || !fs.existsSync(mirrorFile)) return 0;
+  const { db } = openEmbeddingsDb(embeddingsFile, key, kid);
+  try {
+    db.prepare('ATTACH DATABASE ? AS old KEY ?').run(mirrorFile, `x'${key.toString('hex')}'`);
+    try {
+      const has = db.prepare(`SELECT count(*) FROM old.sqlite_master WHERE type = 'table' AND name = 'embedding_cache'`).pluck().get() as number;
+      return has === 0 ? 0 : db.prepare('INSERT OR IGNORE INTO main.embedding_cache SELECT key, vector FROM old.embedding_cache').run().changes;
+    } finally {
+      db.exec('DETACH DATABASE old');
+    }
+  } catch {
+    return 0; // an old mirror that does not open under this key: nothing to carry
+  } finally {
+    db.close();
+  }
 }
 
 const PAGE_SIZE = 8192;
@@ -85,7 +113,17 @@ export function endBulk(db: Db): void {
   db.pragma(`cache_size = ${CACHE_KIB}`);
 }
 
-export type DbCheck = { ok: true; db: Db } | { ok: false; reason: string };
+/**
+ * `damaged`: the file is not what it should be (not a database under this key, corrupt, another
+ * schema or key id), as opposed to not openable right now (permissions, too many open files, a lock).
+ */
+export type DbCheck = { ok: true; db: Db } | { ok: false; reason: string; damaged: boolean };
+
+/** SQLite's verdicts on the file itself; anything else is about the moment (EACCES, EMFILE, busy). */
+export function isDamagedDbError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
+}
 
 /**
  * Opens an existing mirror and says whether it can be used: it must decrypt, carry our schema
@@ -96,7 +134,7 @@ export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: 
 }
 
 function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean, version: number): DbCheck {
-  if (!fs.existsSync(file)) return { ok: false, reason: 'missing' };
+  if (!fs.existsSync(file)) return { ok: false, reason: 'missing', damaged: false };
   let db: Db | undefined;
   try {
     db = new Database(file, { fileMustExist: true });
@@ -109,17 +147,17 @@ function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean,
     const meta = new Map(rows.map((r) => [r.key, r.value]));
     if (meta.get('schema_version') !== String(version)) {
       db.close();
-      return { ok: false, reason: `schema version ${meta.get('schema_version') ?? 'none'}, expected ${version}` };
+      return { ok: false, reason: `schema version ${meta.get('schema_version') ?? 'none'}, expected ${version}`, damaged: true };
     }
     if (meta.get('key_id') !== kid) {
       db.close();
-      return { ok: false, reason: `built under key ${meta.get('key_id') ?? 'none'}, current key is ${kid}` };
+      return { ok: false, reason: `built under key ${meta.get('key_id') ?? 'none'}, current key is ${kid}`, damaged: true };
     }
     if (integrity) {
       const result = db.pragma('integrity_check', { simple: true });
       if (result !== 'ok') {
         db.close();
-        return { ok: false, reason: `integrity_check: ${String(result)}` };
+        return { ok: false, reason: `integrity_check: ${String(result)}`, damaged: true };
       }
     }
     return { ok: true, db };
@@ -129,7 +167,7 @@ function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean,
     } catch {
       // already unusable
     }
-    return { ok: false, reason: `does not open: ${(err as Error).message}` };
+    return { ok: false, reason: `does not open: ${(err as Error).message}`, damaged: isDamagedDbError(err) };
   }
 }
 

@@ -9,7 +9,7 @@ import { fsyncDir } from '../storage/durableFs';
 import type { MirrorPaths, OnProgress } from './mirrorPaths';
 import { MirrorStore } from './mirrorStore';
 import { forEachProjectedJournal } from './rebuildPipeline';
-import { createMirrorDb, endBulk, removeMirrorDb, type Db } from './openMirrorDb';
+import { carryOldEmbeddingCache, createMirrorDb, endBulk, removeMirrorDb, type Db } from './openMirrorDb';
 
 export interface RebuildOptions {
   paths: MirrorPaths;
@@ -102,6 +102,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
 
 /** Rebuilds the live mirror: scratch build, then the old files out and the new one renamed in. */
 export async function rebuildMirror(opts: RebuildOptions): Promise<{ failed: JournalFailure[]; events: number; conversations: string[]; phases: RebuildPhases }> {
+  carryOldEmbeddingCache(opts.paths.db, opts.paths.embeddingsDb, opts.dbKey, opts.keys[0]?.kid ?? '');
   const scratch = scratchPathOf(opts.paths, 'rebuild');
   const { db, failed, events, phases } = await buildMirrorFile(scratch, opts);
   const conversations = (db.prepare('SELECT conversation_id FROM anchors ORDER BY conversation_id').pluck().all() as string[]);

@@ -70,7 +70,7 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
   ensurePrivateDir(paths.mirrorDir);
   const report: ReconcileReport = { fullRebuild: null, rebuilt: [], tails: [], unchanged: 0, failed: [], events: 0 };
   const kid = keys[0]?.kid ?? '';
-  const opened: ReturnType<typeof openMirrorDb> = opts.forceFull !== undefined ? { ok: false, reason: opts.forceFull } : openMirrorDb(paths.db, dbKey, kid, opts.integrity ?? true);
+  const opened: ReturnType<typeof openMirrorDb> = opts.forceFull !== undefined ? { ok: false, reason: opts.forceFull, damaged: false } : openMirrorDb(paths.db, dbKey, kid, opts.integrity ?? true);
   if (!opened.ok) {
     report.fullRebuild = fs.existsSync(paths.db) || opts.forceFull !== undefined ? opened.reason : 'missing';
     const built = await rebuildMirror({ paths, keys, dbKey, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });

@@ -33,11 +33,16 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Iterab
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w', FILE_MODE);
   try {
-    if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(fd, data);
-    else for (const piece of data) fs.writeFileSync(fd, piece);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(fd, data);
+      else for (const piece of data) fs.writeFileSync(fd, piece);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    fs.rmSync(tmp, { force: true }); // a full disk must not also keep a half-written copy
+    throw err;
   }
   fs.renameSync(tmp, file);
   fsyncDir(path.dirname(file));

@@ -291,6 +291,9 @@ export class VectorIndex {
 
   /** Writes the whole index in one serialisation (no insert loop) and loads it. */
   async rebuild(embedderId: string, items: Iterable<VectorItem>): Promise<number> {
+    // Unusable until the new file is written: a failure below leaves nothing half-switched.
+    this.index = undefined;
+    this.matrix = null;
     await this.storage.createFolder(this.dir);
     const list: IndexFileItem[] = [];
     for (const it of items) list.push(toFileItem(it));

@@ -52,18 +52,45 @@ describe('JournalWriter', () => {
     const { writer, id, key } = await openWriter();
     let held = 0;
     while (journalSyncSlots.tryTake()) held++;
-    expect(held).toBe(journalSyncSlots.size);
     const settled: number[] = [];
-    const pending = Array.from({ length: 50 }, (_, i) => writer.append([delta(i)]).then((r) => settled.push(r.lastSeq)));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(settled).toEqual([]); // nothing acknowledged before it is durable
-    expect(writer.stats.writes).toBe(0);
-    for (let i = 0; i < held; i++) journalSyncSlots.give();
+    let pending: Promise<unknown>[];
+    try {
+      expect(held).toBe(journalSyncSlots.size);
+      pending = Array.from({ length: 50 }, (_, i) => writer.append([delta(i)]).then((r) => settled.push(r.lastSeq)));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(settled).toEqual([]); // nothing acknowledged before it is durable
+      expect(writer.stats.writes).toBe(0);
+    } finally {
+      for (let i = 0; i < held; i++) journalSyncSlots.give();
+    }
     await Promise.all(pending);
     expect(settled).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(writer.stats).toMatchObject({ appends: 50, writes: 1, syncs: 1 });
     await writer.close();
     expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(50);
+  });
+
+  it('close() while waiting for a sync slot: later appends reject, earlier ones land in this journal, the fd closes last', async () => {
+    const { writer, id, key } = await openWriter();
+    await writer.append([delta(0)]);
+    let held = 0;
+    while (journalSyncSlots.tryTake()) held++;
+    let first: Promise<unknown>;
+    let closing: Promise<void>;
+    let late: unknown;
+    try {
+      first = writer.append([delta(1)]);
+      closing = writer.close();
+      late = await writer.append([delta(2)]).catch((e: unknown) => e);
+    } finally {
+      for (let i = 0; i < held; i++) journalSyncSlots.give();
+    }
+    expect(late).toMatchObject({ code: 'storage_failed', message: expect.stringContaining('closed') });
+    await first;
+    await closing;
+    expect(writer.stats.writes).toBe(2);
+    const read = await readJournal(writer.path, id, [key]);
+    expect(read.entries.map((e) => (e.event as { index: number }).index)).toEqual([0, 1]);
   });
 
   it("'flush' deltas never wait for a sync slot", async () => {

@@ -12,7 +12,8 @@ import { startFakeProvider, type FakeProvider } from '../../fakeProvider/fakePro
 import { HashedNgramEmbedder } from '../../../electron/core/embedders/hashedNgramEmbedder';
 import type { Embedder } from '../../../electron/core/embedders/embedder';
 import { EmbeddingCache } from '../../../electron/core/mirror/embeddingCache';
-import { openEmbeddingsDb } from '../../../electron/core/mirror/openMirrorDb';
+import { openEmbeddingsDb, openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
+import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
 import { created, exchange, openFixture } from './mirrorFixture';
 
 let fake: FakeProvider;
@@ -59,6 +60,21 @@ it('a full rebuild reuses every cached embedding; a damaged cache file is replac
     );
     expect(await fx.mirror.search('herons nest', { mode: 'semantic', limit: 5 })).toEqual(firstHits);
     expect(fs.readFileSync(path.join(mirrorDir, 'embeddings.db')).includes(Buffer.alloc(64, 0x41))).toBe(false);
+
+    // A damaged page past the ones read at open (the cache table's): the vector rebuild fails on
+    // it, the cache is replaced, and the texts are embedded again instead of search staying broken.
+    await fx.mirror.close();
+    const cacheFile = path.join(mirrorDir, 'embeddings.db');
+    const bytes = fs.readFileSync(cacheFile);
+    expect(bytes.length).toBeGreaterThanOrEqual(3 * 8192);
+    bytes.fill(0x5a, bytes.length - 4096, bytes.length - 4000); // inside the last page
+    fs.writeFileSync(cacheFile, bytes);
+    fs.rmSync(path.join(mirrorDir, 'vectors'), { recursive: true });
+    await fx.reopen();
+    const third = embedCalls();
+    expect((await (await fx.mirror.reconcile()).background).vectors.rebuilt).not.toBeNull();
+    expect(embedCalls() - third).toBeGreaterThan(0);
+    expect(await fx.mirror.search('herons nest', { mode: 'semantic', limit: 5 })).toEqual(firstHits);
   } finally {
     await fx.close();
   }
@@ -83,5 +99,30 @@ it('vectorsForAll: cached texts come from the cache, repeated texts share one ve
     db.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('upgrading from schema 2 (the cache inside mirror.db) carries the cache into embeddings.db before the rebuild', async () => {
+  const fx = await openFixture({ vectorFlushMs: 10 });
+  try {
+    await fx.mirror.close();
+    const mirrorDir = path.join(fx.dataDir, 'mirror');
+    fs.rmSync(path.join(mirrorDir, 'embeddings.db'), { force: true });
+    const keys = deriveMirrorKeys(fx.key.key);
+    const old = openMirrorDb(path.join(mirrorDir, 'mirror.db'), keys.database, fx.key.kid, false);
+    if (!old.ok) throw new Error(old.reason);
+    old.db.exec('CREATE TABLE embedding_cache (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID');
+    old.db.prepare('INSERT INTO embedding_cache VALUES (?, ?)').run(Buffer.alloc(32, 7), Buffer.alloc(64, 9));
+    old.db.prepare(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`).run();
+    old.db.close();
+    await fx.reopen();
+    expect((await fx.mirror.reconcile()).fullRebuild).toMatch(/^schema version 2/);
+    await fx.mirror.close();
+    const { db } = openEmbeddingsDb(path.join(mirrorDir, 'embeddings.db'), keys.database, fx.key.kid);
+    expect(db.prepare('SELECT vector FROM embedding_cache WHERE key = ?').pluck().get(Buffer.alloc(32, 7))).toEqual(Buffer.alloc(64, 9));
+    db.close();
+    await fx.reopen();
+  } finally {
+    await fx.close();
   }
 });
