@@ -20,7 +20,7 @@ function checkKey(key: Uint8Array): void {
 export interface PreparedSeal {
   nonce: Buffer;
   /** Ciphertext followed by the 16-byte tag. */
-  seal(plaintext: Uint8Array): Buffer;
+  seal(plaintext: Uint8Array | string): Buffer;
 }
 
 /**
@@ -39,7 +39,7 @@ export function prepareAesGcmSeal(key: Uint8Array, aad: Uint8Array, nonce: Buffe
     seal(plaintext) {
       if (used) throw new Error('a prepared AES-GCM seal is used once: its nonce must not seal twice');
       used = true;
-      const body = cipher.update(plaintext);
+      const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
       cipher.final(); // GCM emits nothing here: update() gave all the ciphertext
       return Buffer.concat([body, cipher.getAuthTag()], body.length + TAG_BYTES);
     },

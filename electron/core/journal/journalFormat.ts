@@ -102,7 +102,7 @@ export function prepareRecord(fc: FileCrypto, seq: number, prevTag: Buffer, nonc
 
 /** Encrypts one event as the prepared record. */
 export function sealRecord(rec: PreparedRecord, event: JournalEvent): EncodedRecord {
-  const sealed = rec.seal.seal(Buffer.from(JSON.stringify(event), 'utf8'));
+  const sealed = rec.seal.seal(JSON.stringify(event)); // the cipher takes the UTF-8 of the string
   return {
     line: `{"s":${rec.seq},"n":"${rec.seal.nonce.toString('base64')}","c":"${sealed.toString('base64')}"}\n`,
     tag: sealed.subarray(sealed.length - TAG_BYTES),
