@@ -53,22 +53,17 @@ export function sealAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Arr
 }
 
 /**
- * Seals large data piece by piece: takes the plaintext as one buffer (cut into chunks of
- * `chunkBytes`) or as pieces produced on demand, yields the ciphertext of each, then the tag, so a
- * caller can write a big file without holding more copies of it. The pieces concatenated are
- * exactly what sealAesGcm returns as `sealed` for the same nonce. A plaintext piece may be reused
- * by its producer once the next is asked for: its ciphertext is a new buffer.
+ * Seals data given in pieces: yields the ciphertext of each piece, then the tag, so a caller can
+ * write a big file as it is produced without holding it whole. The output concatenated is exactly
+ * what sealAesGcm returns as `sealed` for the same nonce. A piece may be reused by its producer
+ * once the next is asked for: its ciphertext is a new buffer.
  */
-export function* sealAesGcmChunks(key: Uint8Array, plaintext: Uint8Array | Iterable<Uint8Array>, aad: Uint8Array, nonce: Buffer, chunkBytes = 8 << 20): Generator<Buffer> {
+export function* sealAesGcmChunks(key: Uint8Array, pieces: Iterable<Uint8Array>, aad: Uint8Array, nonce: Buffer): Generator<Buffer> {
   checkKey(key);
   if (nonce.length !== NONCE_BYTES) throw new Error(`AES-GCM nonces here are ${NONCE_BYTES} bytes`);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  if (plaintext instanceof Uint8Array) {
-    for (let at = 0; at < plaintext.length; at += chunkBytes) yield cipher.update(plaintext.subarray(at, at + chunkBytes));
-  } else {
-    for (const piece of plaintext) if (piece.length > 0) yield cipher.update(piece);
-  }
+  for (const piece of pieces) if (piece.length > 0) yield cipher.update(piece);
   const last = cipher.final();
   if (last.length > 0) yield last;
   yield cipher.getAuthTag();

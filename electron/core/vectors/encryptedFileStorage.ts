@@ -4,13 +4,15 @@
 // A file that fails to open (0 bytes, truncated, garbage, another key) is a `corrupt` error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { FileDetails, FileStorage, ListFilesFilter } from 'vectra';
 import { AppError } from '../../../shared/ipc/result';
-import { randomBytes } from 'node:crypto';
 import { NONCE_BYTES, openAesGcm, sealAesGcmChunks } from '../crypto/aesGcm';
 import { ensurePrivateDir, writeFileAtomic } from '../storage/durableFs';
 
 const MAGIC = Buffer.from('IKV1', 'ascii');
+
+const asBytes = (content: Buffer | string): Buffer => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 
 export class EncryptedFileStorage implements FileStorage {
   constructor(private readonly key: Buffer) {}
@@ -20,15 +22,14 @@ export class EncryptedFileStorage implements FileStorage {
   }
 
   /** The file's bytes, in pieces: magic, nonce, then the sealed content (see sealAesGcmChunks). */
-  *sealedPieces(filePath: string, content: Buffer | string | Iterable<Uint8Array>): Generator<Buffer> {
-    const plain = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  *sealedPieces(filePath: string, pieces: Iterable<Uint8Array>): Generator<Buffer> {
     const nonce = randomBytes(NONCE_BYTES);
     yield Buffer.concat([MAGIC, nonce]);
-    yield* sealAesGcmChunks(this.key, plain, this.aad(filePath), nonce);
+    yield* sealAesGcmChunks(this.key, pieces, this.aad(filePath), nonce);
   }
 
   seal(filePath: string, content: Buffer | string): Buffer {
-    return Buffer.concat([...this.sealedPieces(filePath, content)]);
+    return Buffer.concat([...this.sealedPieces(filePath, [asBytes(content)])]);
   }
 
   open(filePath: string, data: Buffer): Buffer {
@@ -85,8 +86,6 @@ export class EncryptedFileStorage implements FileStorage {
   }
 
   async upsertFile(filePath: string, content: Buffer | string): Promise<void> {
-    ensurePrivateDir(path.dirname(filePath));
-    // Written as it is sealed: a vector index of hundreds of megabytes is not copied twice more.
-    writeFileAtomic(filePath, this.sealedPieces(filePath, content));
+    return this.upsertFileFromPieces(filePath, [asBytes(content)]);
   }
 }

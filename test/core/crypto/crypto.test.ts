@@ -34,7 +34,8 @@ describe('AES-256-GCM', () => {
     for (const size of [0, 1, 4095, 4096, 4097, 3 * 4096]) {
       const plain = Buffer.alloc(size, 0x5a);
       const whole = sealAesGcm(key, plain, aad);
-      const pieces = [...sealAesGcmChunks(key, plain, aad, whole.nonce, 4096)];
+      const chunks = Array.from({ length: Math.ceil(size / 4096) }, (_, i) => plain.subarray(i * 4096, (i + 1) * 4096));
+      const pieces = [...sealAesGcmChunks(key, chunks, aad, whole.nonce)];
       expect(pieces.every((p) => p.length <= 4096)).toBe(true);
       expect(Buffer.concat(pieces).equals(whole.sealed), `${size} bytes`).toBe(true);
     }
