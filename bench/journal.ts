@@ -98,6 +98,7 @@ async function main(): Promise<void> {
   const tp16 = await throughput(16);
   const metrics = {
     baseline_fdatasync_us_p50: baseP50,
+    baseline_fdatasync_us_p99: pct(base, 0.99),
     append_fsync_us_p50: pct(fsyncLat, 0.5),
     append_fsync_us_p99: pct(fsyncLat, 0.99),
     append_flush_us_p50: pct(flushLat, 0.5),
