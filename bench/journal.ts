@@ -65,6 +65,7 @@ async function latencies(recordBytes: number): Promise<{ base: number[]; baseAsy
     }
   }
   fs.closeSync(fd);
+  console.log(`  awaited fsync appends: ${writers.fsync.stats.inlineSyncs} of ${writers.fsync.stats.syncs} fdatasyncs inline`);
   await Promise.all(Object.values(writers).map((w) => w.close()));
   return out;
 }
@@ -86,7 +87,8 @@ async function throughput(streams: number): Promise<number> {
   await Promise.all(last);
   const elapsed = (Date.now() - start) / 1000;
   const syncs = writers.reduce((n, w) => n + w.stats.syncs, 0);
-  console.log(`  ${streams} stream(s): ${acked} events in ${elapsed.toFixed(2)} s, ${syncs} fdatasyncs (avg batch ${(acked / syncs).toFixed(1)})`);
+  const inline = writers.reduce((n, w) => n + w.stats.inlineSyncs, 0);
+  console.log(`  ${streams} stream(s): ${acked} events in ${elapsed.toFixed(2)} s, ${syncs} fdatasyncs (${inline} inline; avg batch ${(acked / syncs).toFixed(1)})`);
   await Promise.all(writers.map((w) => w.close()));
   return Math.round(acked / elapsed);
 }

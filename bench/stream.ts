@@ -6,12 +6,12 @@
 // as the provider can send. The last line printed is {"bench":"stream","metrics":{...}}.
 //
 // A third run, in the same process, measures the disk's floor for this pipeline: persistence is a
-// bare write + fdatasync (thread pool, as the journal's) of each event's JSON, with no encryption,
+// bare write + fdatasync (synchronous: no thread hand-offs) of each event's JSON, with no encryption,
 // validation, chain or mirror. No journal can deliver a durable delta faster, so floor − baseline
 // tells which part of a missed target is the disk's and which is Inkwell's. (A raw fdatasync loop
 // on its own gives the disk's tail far too kindly: while a stream runs in the same process, its p99
 // doubles on this VM.)
-import { closeSync, fdatasync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,7 +62,7 @@ function bareDiskJournals(dir: string): Journals & { close(): void } {
       return {
         append: async (events: readonly InkwellEvent[]): Promise<AppendResult> => {
           writeSync(fd, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-          await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+          fdatasyncSync(fd);
           return inner.append(events);
         },
         sync: async () => undefined,

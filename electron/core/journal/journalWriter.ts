@@ -2,7 +2,9 @@
 // encrypted at append() time, so seq and chain follow call order. Group commit: while an fdatasync
 // is in flight, later appends queue, and the next write + fdatasync takes the whole queue.
 // write() is synchronous (a page-cache copy, microseconds); fdatasync goes to the thread pool so the
-// event loop keeps running while the disk works, which is also what lets the queue fill.
+// event loop keeps running while the disk works, which is also what lets the queue fill, except
+// when nothing could join the batch anyway (inlineSync.ts): then it runs inline and skips the
+// pool's two thread hand-offs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
@@ -14,6 +16,7 @@ import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
 import { journalSyncSlots } from './syncSlots';
+import { inlineSyncPolicy, SyncMode } from './inlineSync';
 
 export type Durability = 'fsync' | 'flush';
 
@@ -43,6 +46,8 @@ interface Pending {
   data: string;
   results: AppendResult;
   mustSync: boolean;
+  /** Queued in the same synchronous run as an inline sync: see inlineSync.ts. */
+  burst: boolean;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
 }
@@ -64,8 +69,9 @@ export class JournalWriter {
   private readonly nonces = new NoncePool();
   /** The next record (seq + 1, chained to tag), set up while the last write's fdatasync runs. */
   private prepared: PreparedRecord | undefined;
+  private readonly syncMode = new SyncMode();
   /** Counts of write() and fdatasync() calls: group commit shows as writes ≪ appends. */
-  readonly stats = { appends: 0, writes: 0, syncs: 0 };
+  readonly stats = { appends: 0, writes: 0, syncs: 0, inlineSyncs: 0 };
 
   private constructor(
     readonly conversationId: string,
@@ -173,13 +179,14 @@ export class JournalWriter {
 
   private enqueue(data: string, results: AppendResult, mustSync: boolean): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ data, results, mustSync, resolve, reject });
+      this.queue.push({ data, results, mustSync, burst: this.syncMode.appended(), resolve, reject });
       if (!this.draining) this.drained = this.drain();
     });
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
+    inlineSyncPolicy.writerStarted();
     while (this.queue.length > 0 && this.failure === undefined) {
       // Wait for a sync slot before taking the batch, so that appends arriving meanwhile join it.
       const needsSlot = this.queue.some((p) => p.mustSync);
@@ -202,9 +209,18 @@ export class JournalWriter {
         }
         if (this.dirty && batch.some((p) => p.mustSync)) {
           this.stats.syncs++;
-          const synced = fdatasync(this.fd);
-          this.prepareNext(); // while the disk works
-          await synced;
+          const start = performance.now();
+          if (this.syncMode.chooseInline(batch.some((p) => p.burst))) {
+            fs.fdatasyncSync(this.fd);
+            this.stats.inlineSyncs++;
+            this.syncMode.syncedInline((performance.now() - start) * 1000);
+            this.prepareNext();
+          } else {
+            const synced = fdatasync(this.fd);
+            this.prepareNext(); // while the disk works
+            await synced;
+            this.syncMode.syncedOnPool((performance.now() - start) * 1000, this.queue.length > 0);
+          }
           this.dirty = false;
         } else {
           this.prepareNext();
@@ -222,6 +238,8 @@ export class JournalWriter {
       }
     }
     for (const p of this.queue.splice(0)) p.reject(this.failure);
+    // In the same synchronous step as the last resolve: an append from its continuation starts a new drain.
+    inlineSyncPolicy.writerStopped();
     this.draining = false;
   }
 }

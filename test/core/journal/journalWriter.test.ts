@@ -48,6 +48,36 @@ describe('JournalWriter', () => {
     expect(read.entries).toHaveLength(500);
   });
 
+  it('awaited appends skip the thread pool once their syncs are seen unshared; each is durable and reads back', async () => {
+    const { writer, id, key } = await openWriter();
+    for (let i = 0; i < 40; i++) {
+      const r = await writer.append([delta(i)]);
+      expect(fs.statSync(writer.path).size).toBe(r.bytes);
+    }
+    expect(writer.stats.syncs).toBe(40);
+    // The first 8 go to the pool; after that inline, unless the disk turned slow (> 2 ms a sync).
+    expect(writer.stats.inlineSyncs).toBeGreaterThan(0);
+    expect(writer.stats.inlineSyncs).toBeLessThanOrEqual(32);
+    await writer.close();
+    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(40);
+  });
+
+  it('a producer that never awaits keeps group commit, even right after awaited appends went inline', async () => {
+    const { writer, id, key } = await openWriter();
+    for (let i = 0; i < 20; i++) await writer.append([delta(i)]);
+    const before = { ...writer.stats };
+    let last: Promise<unknown> = Promise.resolve();
+    for (let i = 20; i < 620; i++) {
+      last = writer.append([delta(i)]);
+      await new Promise((resolve) => setImmediate(resolve)); // a token stream between network reads
+    }
+    await last;
+    // Inline, every append would have had its own fdatasync (and blocked the producer for it).
+    expect(writer.stats.syncs - before.syncs).toBeLessThan(600 / 4);
+    await writer.close();
+    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(620);
+  });
+
   it('while other conversations hold every sync slot, appends wait and then share one write and fdatasync', async () => {
     const { writer, id, key } = await openWriter();
     let held = 0;
