@@ -8,11 +8,17 @@
 // - Its last QUIET_SYNCS pool syncs ended with nothing queued behind them: its caller waits for
 //   each append, or appends less often than the disk syncs (a token stream at reading speed).
 //   A pool sync that ends with appends queued (a fast stream) sends it back to the pool.
-// - So does an append from a later task of the event loop that comes sooner after an inline sync
-//   than a typical sync lasts: on the pool it would have joined the batch. (A caller that awaits
-//   its append comes back within the task that resolved it, so it keeps the writer inline.)
-// - Appends made in the same synchronous run as an inline sync (a burst) go to the pool.
-// - No other journal writer of this thread is writing or syncing.
+// - Inline, the writer cannot see whether appends would have queued, and a caller that awaits each
+//   append looks just like a producer that never waits (both have the next append ready as soon
+//   as a sync ends). So every PROBE_EVERY-th sync goes to the pool to look again: at most 1 in 256
+//   appends pays the pool's price, and a fast producer that started while the writer was inline
+//   regains group commit within 256 syncs.
+// - At most one inline sync per event-loop task, across all writers. A writer that would sync
+//   inline again in the same task (the next append of a caller that awaits each one, or the rest
+//   of a network chunk) first lets the event loop turn; appends that arrive meanwhile join its
+//   batch. So the main thread never blocks for more than one sync at a time: timers, IPC and
+//   network reads run in between.
+// - No other journal writer of this thread is writing, syncing or waiting for the loop to turn.
 // - The disk has been fast lately. An inline sync blocks the main thread for its whole length,
 //   so a disk whose syncs are slow (macOS's F_FULLFSYNC, a spinning disk) always uses the pool.
 
@@ -22,20 +28,18 @@ const INLINE_MAX_TYPICAL_US = 2000;
 const WARM_UP_SYNCS = 4;
 /** Pool syncs in a row with nothing queued behind them before a writer syncs inline. */
 const QUIET_SYNCS = 8;
+/** One inline sync in this many goes to the pool, to see whether appends queue behind it. */
+const PROBE_EVERY = 256;
 
-/** What every writer of this thread shares: how fast the disk syncs, and who is writing. */
+/** What every writer of this thread shares: how fast the disk syncs, who is writing, and whether a sync ran inline in this task. */
 export class InlineSyncPolicy {
   private typical = 0;
   private samples = 0;
   /** Writers whose drain loop is running. */
   private activeWriters = 0;
+  private syncedThisTask = false;
 
   constructor(private readonly maxTypicalUs = INLINE_MAX_TYPICAL_US) {}
-
-  /** A typical fdatasync, in ms (pool ones include the hand-offs). */
-  get typicalMs(): number {
-    return this.typical / 1000;
-  }
 
   /** Records how long an fdatasync took (pool ones include the hand-offs: that errs toward the pool). */
   record(micros: number): void {
@@ -51,9 +55,21 @@ export class InlineSyncPolicy {
     this.activeWriters--;
   }
 
-  /** True when the calling writer is the only one at work and the disk has been fast. */
+  /** Whether a sync ran inline in the current event-loop task. */
+  get inlineSyncedThisTask(): boolean {
+    return this.syncedThisTask;
+  }
+
+  syncedInline(micros: number): void {
+    this.record(micros);
+    if (this.syncedThisTask) return;
+    this.syncedThisTask = true;
+    setImmediate(() => (this.syncedThisTask = false));
+  }
+
+  /** True when the calling writer is the only one at work, no sync ran inline in this task, and the disk has been fast. */
   allows(): boolean {
-    return this.activeWriters === 1 && this.samples >= WARM_UP_SYNCS && this.typical <= this.maxTypicalUs;
+    return this.activeWriters === 1 && !this.syncedThisTask && this.samples >= WARM_UP_SYNCS && this.typical <= this.maxTypicalUs;
   }
 }
 
@@ -64,37 +80,26 @@ export const inlineSyncPolicy = new InlineSyncPolicy();
 export class SyncMode {
   private inline = false;
   private quietSyncs = 0;
-  private lastInlineEnd = -Infinity;
-  /** Set by an inline sync until the current synchronous run ends. */
-  private inSyncedRun = false;
-  /** Set by an inline sync until the event loop's next task. */
-  private inSyncedTask = false;
+  private inlineSinceProbe = 0;
 
-  constructor(
-    private readonly policy: InlineSyncPolicy = inlineSyncPolicy,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(private readonly policy: InlineSyncPolicy = inlineSyncPolicy) {}
 
-  /** Called for each append as it is queued. Returns whether it comes in a burst right behind an inline sync. */
-  appended(): boolean {
-    if (this.inline && !this.inSyncedTask && this.now() - this.lastInlineEnd < this.policy.typicalMs) this.backToPool();
-    return this.inSyncedRun;
+  /** Whether the drain should let the event loop turn before it takes a batch that needs a sync. */
+  get mustYield(): boolean {
+    return this.inline && this.policy.inlineSyncedThisTask;
   }
 
-  /** Whether the next fdatasync, of a batch with or without burst appends, runs inline. */
-  chooseInline(batchHasBurst: boolean): boolean {
-    return this.inline && !batchHasBurst && this.policy.allows();
+  /** Whether the next fdatasync runs inline. */
+  chooseInline(): boolean {
+    if (!this.inline || !this.policy.allows()) return false;
+    if (this.inlineSinceProbe < PROBE_EVERY - 1) return true;
+    this.inlineSinceProbe = 0; // this one is the probe
+    return false;
   }
 
   syncedInline(micros: number): void {
-    this.policy.record(micros);
-    this.lastInlineEnd = this.now();
-    this.inSyncedRun = true;
-    queueMicrotask(() => (this.inSyncedRun = false));
-    if (!this.inSyncedTask) {
-      this.inSyncedTask = true;
-      setImmediate(() => (this.inSyncedTask = false));
-    }
+    this.policy.syncedInline(micros);
+    this.inlineSinceProbe++;
   }
 
   /** After a pool sync: `queued` tells whether appends arrived while it ran. */
@@ -107,5 +112,6 @@ export class SyncMode {
   private backToPool(): void {
     this.inline = false;
     this.quietSyncs = 0;
+    this.inlineSinceProbe = 0;
   }
 }

@@ -16,7 +16,7 @@ import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
 import { journalSyncSlots } from './syncSlots';
-import { inlineSyncPolicy, SyncMode } from './inlineSync';
+import { inlineSyncPolicy, SyncMode, type InlineSyncPolicy } from './inlineSync';
 
 export type Durability = 'fsync' | 'flush';
 
@@ -37,6 +37,8 @@ export interface JournalWriterOptions {
   /** 'fsync' (default): fdatasync before an append resolves. 'flush': write before it resolves. */
   durability?: Durability;
   now?: () => Date;
+  /** Shared state for inline syncs (inlineSync.ts); tests pass their own. */
+  syncPolicy?: InlineSyncPolicy;
 }
 
 /** Under 'flush', these still wait for fdatasync: prompts, conversation changes and turn ends. */
@@ -46,8 +48,6 @@ interface Pending {
   data: string;
   results: AppendResult;
   mustSync: boolean;
-  /** Queued in the same synchronous run as an inline sync: see inlineSync.ts. */
-  burst: boolean;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
 }
@@ -69,7 +69,7 @@ export class JournalWriter {
   private readonly nonces = new NoncePool();
   /** The next record (seq + 1, chained to tag), set up while the last write's fdatasync runs. */
   private prepared: PreparedRecord | undefined;
-  private readonly syncMode = new SyncMode();
+  private readonly syncMode: SyncMode;
   /** Counts of write() and fdatasync() calls: group commit shows as writes ≪ appends. */
   readonly stats = { appends: 0, writes: 0, syncs: 0, inlineSyncs: 0 };
 
@@ -84,7 +84,10 @@ export class JournalWriter {
     private size: number,
     /** What open() cut off as a torn tail, if anything. */
     readonly tornTail: TornTail | null,
-  ) {}
+    private readonly syncPolicy: InlineSyncPolicy,
+  ) {
+    this.syncMode = new SyncMode(syncPolicy);
+  }
 
   static async open(opts: JournalWriterOptions): Promise<JournalWriter> {
     const now = opts.now ?? (() => new Date());
@@ -106,6 +109,7 @@ export class JournalWriter {
       tail.lastTag,
       tail.keptBytes,
       tail.torn,
+      opts.syncPolicy ?? inlineSyncPolicy,
     );
   }
 
@@ -179,15 +183,17 @@ export class JournalWriter {
 
   private enqueue(data: string, results: AppendResult, mustSync: boolean): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ data, results, mustSync, burst: this.syncMode.appended(), resolve, reject });
+      this.queue.push({ data, results, mustSync, resolve, reject });
       if (!this.draining) this.drained = this.drain();
     });
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
-    inlineSyncPolicy.writerStarted();
+    this.syncPolicy.writerStarted();
     while (this.queue.length > 0 && this.failure === undefined) {
+      // A sync ran inline in this task: let the event loop turn first (inlineSync.ts).
+      if (this.syncMode.mustYield && this.queue.some((p) => p.mustSync)) await new Promise((resolve) => setImmediate(resolve));
       // Wait for a sync slot before taking the batch, so that appends arriving meanwhile join it.
       const needsSlot = this.queue.some((p) => p.mustSync);
       if (needsSlot && !journalSyncSlots.tryTake()) await journalSyncSlots.take();
@@ -210,7 +216,7 @@ export class JournalWriter {
         if (this.dirty && batch.some((p) => p.mustSync)) {
           this.stats.syncs++;
           const start = performance.now();
-          if (this.syncMode.chooseInline(batch.some((p) => p.burst))) {
+          if (this.syncMode.chooseInline()) {
             fs.fdatasyncSync(this.fd);
             this.stats.inlineSyncs++;
             this.syncMode.syncedInline((performance.now() - start) * 1000);
@@ -239,7 +245,7 @@ export class JournalWriter {
     }
     for (const p of this.queue.splice(0)) p.reject(this.failure);
     // In the same synchronous step as the last resolve: an append from its continuation starts a new drain.
-    inlineSyncPolicy.writerStopped();
+    this.syncPolicy.writerStopped();
     this.draining = false;
   }
 }

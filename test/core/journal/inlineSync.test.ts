@@ -5,86 +5,87 @@ import { InlineSyncPolicy, SyncMode } from '../../../electron/core/journal/inlin
 function setUp(micros = 300) {
   const policy = new InlineSyncPolicy();
   policy.writerStarted();
-  let now = 1000;
-  const mode = new SyncMode(policy, () => now);
+  const mode = new SyncMode(policy);
   const quietPoolSyncs = (n: number) => {
     for (let i = 0; i < n; i++) mode.syncedOnPool(micros, false);
   };
-  return { policy, mode, advance: (ms: number) => (now += ms), quietPoolSyncs };
+  return { policy, mode, quietPoolSyncs };
 }
 
 const nextTask = () => new Promise((resolve) => setImmediate(resolve));
-const nextMicrotask = () => Promise.resolve();
 
 describe('SyncMode: when a journal fdatasync runs inline', () => {
   it('starts on the thread pool and goes inline after 8 pool syncs with nothing queued behind them', () => {
     const { mode, quietPoolSyncs } = setUp();
-    expect(mode.chooseInline(false)).toBe(false);
+    expect(mode.chooseInline()).toBe(false);
     quietPoolSyncs(7);
-    expect(mode.chooseInline(false)).toBe(false);
+    expect(mode.chooseInline()).toBe(false);
     quietPoolSyncs(1);
-    expect(mode.chooseInline(false)).toBe(true);
+    expect(mode.chooseInline()).toBe(true);
   });
 
   it('a pool sync that ends with appends queued (a fast stream) sends it back to the pool, and the count starts over', () => {
     const { mode, quietPoolSyncs } = setUp();
     quietPoolSyncs(8);
     mode.syncedOnPool(300, true);
-    expect(mode.chooseInline(false)).toBe(false);
+    expect(mode.chooseInline()).toBe(false);
     quietPoolSyncs(7);
-    expect(mode.chooseInline(false)).toBe(false);
+    expect(mode.chooseInline()).toBe(false);
   });
 
-  it('an append in the same synchronous run as an inline sync is a burst, and a burst batch goes to the pool', async () => {
+  it('at most one inline sync per event-loop task: a second must first let the loop turn', async () => {
     const { mode, quietPoolSyncs } = setUp();
     quietPoolSyncs(8);
-    mode.syncedInline(300);
-    expect(mode.appended()).toBe(true);
-    expect(mode.chooseInline(true)).toBe(false);
-    await nextMicrotask();
-    expect(mode.appended()).toBe(false); // an awaiting caller's next append comes here
-    expect(mode.chooseInline(false)).toBe(true);
-  });
-
-  it('an append from a later task, sooner after an inline sync than a sync lasts, sends it back to the pool', async () => {
-    const { mode, quietPoolSyncs, advance } = setUp(300);
-    quietPoolSyncs(8);
-    mode.syncedInline(300);
+    expect(mode.mustYield).toBe(false);
+    mode.syncedInline(300); // the awaiting caller's next append comes in the same task
+    expect(mode.mustYield).toBe(true);
+    expect(mode.chooseInline()).toBe(false);
     await nextTask();
-    advance(0.05); // 50 µs later: on the pool it would have joined the batch
-    mode.appended();
-    expect(mode.chooseInline(false)).toBe(false);
+    expect(mode.mustYield).toBe(false);
+    expect(mode.chooseInline()).toBe(true);
   });
 
-  it('stays inline for appends after a quiet spell (a token stream at reading speed)', async () => {
-    const { mode, quietPoolSyncs, advance } = setUp(300);
+  it('the one-per-task rule holds across writers', () => {
+    const { policy, mode, quietPoolSyncs } = setUp();
     quietPoolSyncs(8);
-    for (let i = 0; i < 20; i++) {
+    const other = new SyncMode(policy);
+    other.syncedInline(300);
+    expect(mode.chooseInline()).toBe(false);
+  });
+
+  it('one inline sync in 256 goes to the pool to see whether appends now queue behind it', async () => {
+    const { mode, quietPoolSyncs } = setUp();
+    quietPoolSyncs(8);
+    let inline = 0;
+    for (;;) {
+      if (!mode.chooseInline()) break;
       mode.syncedInline(300);
+      inline++;
       await nextTask();
-      advance(5); // 200 tokens per second
-      expect(mode.appended()).toBe(false);
-      expect(mode.chooseInline(false)).toBe(true);
     }
+    expect(inline).toBe(255);
+    mode.syncedOnPool(300, true); // the probe found a fast producer
+    expect(mode.chooseInline()).toBe(false);
   });
 
   it('never inline on a slow disk (a typical sync over 2 ms), nor while another writer is at work', () => {
     const slow = setUp(5000);
     slow.quietPoolSyncs(20);
-    expect(slow.mode.chooseInline(false)).toBe(false);
+    expect(slow.mode.chooseInline()).toBe(false);
 
     const { policy, mode, quietPoolSyncs } = setUp(300);
     quietPoolSyncs(8);
     policy.writerStarted();
-    expect(mode.chooseInline(false)).toBe(false);
+    expect(mode.chooseInline()).toBe(false);
     policy.writerStopped();
-    expect(mode.chooseInline(false)).toBe(true);
+    expect(mode.chooseInline()).toBe(true);
   });
 
-  it('one very slow sync is enough to go back to the pool', () => {
+  it('one very slow sync is enough to go back to the pool', async () => {
     const { mode, quietPoolSyncs } = setUp(300);
     quietPoolSyncs(8);
     mode.syncedInline(40_000); // 40 ms: the main thread must not block like that again
-    expect(mode.chooseInline(false)).toBe(false);
+    await nextTask();
+    expect(mode.chooseInline()).toBe(false);
   });
 });

@@ -6,20 +6,24 @@ import { readJournal } from '../../../electron/core/journal/journalReader';
 import { JournalWriter, type Durability } from '../../../electron/core/journal/journalWriter';
 import { tornPathOf } from '../../../electron/core/journal/tornTail';
 import { journalSyncSlots, SyncSlots } from '../../../electron/core/journal/syncSlots';
+import { InlineSyncPolicy } from '../../../electron/core/journal/inlineSync';
 import { lines, replaceLine, scratchDir, testKey } from './journalTestKit';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
 
-async function openWriter(durability: Durability = 'fsync') {
+async function openWriter(durability: Durability = 'fsync', syncPolicy?: InlineSyncPolicy) {
   const root = scratchDir();
   roots.push(root);
   const key = testKey();
   const dir = path.join(root, 'journal');
   const id = newId();
-  const writer = await JournalWriter.open({ dir, conversationId: id, keys: [key], durability });
+  const writer = await JournalWriter.open({ dir, conversationId: id, keys: [key], durability, ...(syncPolicy ? { syncPolicy } : {}) });
   return { root, dir, id, key, writer };
 }
+
+/** Inline syncs allowed whatever the disk's speed, so the tests do not depend on this machine's disk. */
+const anyDiskIsFast = () => new InlineSyncPolicy(Number.POSITIVE_INFINITY);
 
 const delta = (i: number) => createEvent('turn.delta', { turnId: 't1', index: i, text: `d${i}`, channel: 'text' });
 
@@ -49,33 +53,79 @@ describe('JournalWriter', () => {
   });
 
   it('awaited appends skip the thread pool once their syncs are seen unshared; each is durable and reads back', async () => {
-    const { writer, id, key } = await openWriter();
+    const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
     for (let i = 0; i < 40; i++) {
       const r = await writer.append([delta(i)]);
       expect(fs.statSync(writer.path).size).toBe(r.bytes);
     }
     expect(writer.stats.syncs).toBe(40);
-    // The first 8 go to the pool; after that inline, unless the disk turned slow (> 2 ms a sync).
-    expect(writer.stats.inlineSyncs).toBeGreaterThan(0);
-    expect(writer.stats.inlineSyncs).toBeLessThanOrEqual(32);
+    expect(writer.stats.inlineSyncs).toBe(32); // the first 8 on the pool, to see that nothing queues behind them
     await writer.close();
     expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(40);
   });
 
-  it('a producer that never awaits keeps group commit, even right after awaited appends went inline', async () => {
-    const { writer, id, key } = await openWriter();
-    for (let i = 0; i < 20; i++) await writer.append([delta(i)]);
-    const before = { ...writer.stats };
+  it('inline syncs never hold the event loop for more than one sync: timers and other tasks run in between', async () => {
+    const policy = anyDiskIsFast();
+    const a = await openWriter('fsync', policy);
+    const b = await openWriter('fsync', policy);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const awaitedLoop = async (writer: JournalWriter) => {
+      for (let i = 0; i < 40; i++) await writer.append([delta(i)]);
+    };
+    await awaitedLoop(a.writer); // one writer alone: inline
+    const alone = a.writer.stats.inlineSyncs;
+    await Promise.all([awaitedLoop(a.writer), awaitedLoop(b.writer)]); // two at once
+    ticking = false;
+    const inline = a.writer.stats.inlineSyncs + b.writer.stats.inlineSyncs;
+    expect(alone).toBe(32);
+    expect(turns).toBeGreaterThanOrEqual(inline); // at least one turn of the loop per inline sync
+    await Promise.all([a.writer.close(), b.writer.close()]);
+  });
+
+  it('a network chunk of many events, appended without awaiting, takes two fdatasyncs, not one per event', async () => {
+    const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
+    for (let i = 0; i < 20; i++) await writer.append([delta(i)]); // the prompt and turn start: inline from here
+    const before = writer.stats.syncs;
+    let index = 20;
     let last: Promise<unknown> = Promise.resolve();
-    for (let i = 20; i < 620; i++) {
-      last = writer.append([delta(i)]);
-      await new Promise((resolve) => setImmediate(resolve)); // a token stream between network reads
+    for (let chunk = 0; chunk < 5; chunk++) {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the next network read
+      for (let k = 0; k < 10; k++) {
+        await Promise.resolve(); // the decoder's for-await, a few microtasks per event
+        last = writer.append([delta(index++)]);
+      }
     }
     await last;
+    expect(writer.stats.syncs - before).toBeLessThanOrEqual(2 * 5);
+    await writer.close();
+    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(70);
+  });
+
+  it('a producer that never awaits regains group commit within 256 syncs of starting while the writer was inline', async () => {
+    const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
+    for (let i = 0; i < 20; i++) await writer.append([delta(i)]);
+    let last: Promise<unknown> = Promise.resolve();
+    const stream = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        last = writer.append([delta(i)]);
+        await new Promise((resolve) => setImmediate(resolve)); // a token stream between network reads
+      }
+      await last;
+    };
+    await stream(20, 620); // inline at first: the writer cannot tell this producer from an awaiting one until a probe
+    expect(writer.stats.inlineSyncs).toBeLessThanOrEqual(12 + 255);
+    const before = { ...writer.stats };
+    await stream(620, 1220);
     // Inline, every append would have had its own fdatasync (and blocked the producer for it).
     expect(writer.stats.syncs - before.syncs).toBeLessThan(600 / 4);
     await writer.close();
-    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(620);
+    expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(1220);
   });
 
   it('while other conversations hold every sync slot, appends wait and then share one write and fdatasync', async () => {
