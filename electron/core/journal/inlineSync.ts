@@ -7,17 +7,17 @@
 // writer syncs inline only while nothing would join its batches anyway:
 // - Its last QUIET_SYNCS pool syncs ended with nothing queued behind them: its caller waits for
 //   each append, or appends less often than the disk syncs (a token stream at reading speed).
-//   A pool sync that ends with appends queued (a fast stream) sends it back to the pool.
-// - Inline, the writer cannot see whether appends would have queued, and a caller that awaits each
-//   append looks just like a producer that never waits (both have the next append ready as soon
-//   as a sync ends). So every PROBE_EVERY-th sync goes to the pool to look again: at most 1 in 256
-//   appends pays the pool's price, and a fast producer that started while the writer was inline
-//   regains group commit within 256 syncs.
-// - At most one inline sync per event-loop task, across all writers. A writer that would sync
-//   inline again in the same task (the next append of a caller that awaits each one, or the rest
-//   of a network chunk) first lets the event loop turn; appends that arrive meanwhile join its
-//   batch. So the main thread never blocks for more than one sync at a time: timers, IPC and
-//   network reads run in between.
+//   A pool sync that ends with appends queued (a fast stream) sends it back to the pool, and each
+//   time that happens the writer needs twice as many quiet syncs to come back (up to 1,024).
+// - At most one inline sync per turn of the event loop, across all writers. After an inline sync a
+//   writer lets the loop turn, through its poll phase, before it syncs again (the next append of a
+//   caller that awaits each one, or the rest of a network chunk), so timers, IPC and network reads
+//   run in between and the main thread never blocks for two syncs in a row. Appends that arrive
+//   while it waits for the turn are the sign of a producer that would have batched: it goes back
+//   to the pool.
+// - Inline, the writer cannot otherwise see whether appends would have queued (a caller that
+//   awaits each append and a producer that never waits both have the next one ready when a sync
+//   ends), so every PROBE_EVERY-th sync goes to the pool to look again.
 // - No other journal writer of this thread is writing, syncing or waiting for the loop to turn.
 // - The disk has been fast lately. An inline sync blocks the main thread for its whole length,
 //   so a disk whose syncs are slow (macOS's F_FULLFSYNC, a spinning disk) always uses the pool.
@@ -26,8 +26,10 @@
 const INLINE_MAX_TYPICAL_US = 2000;
 /** Syncs timed before the typical duration is trusted. */
 const WARM_UP_SYNCS = 4;
-/** Pool syncs in a row with nothing queued behind them before a writer syncs inline. */
+/** Pool syncs in a row with nothing queued behind them before a writer syncs inline (the first time). */
 const QUIET_SYNCS = 8;
+/** The most quiet syncs a writer that keeps being sent back to the pool needs. */
+const MAX_QUIET_SYNCS = 1024;
 /** One inline sync in this many goes to the pool, to see whether appends queue behind it. */
 const PROBE_EVERY = 256;
 
@@ -55,8 +57,8 @@ export class InlineSyncPolicy {
     this.activeWriters--;
   }
 
-  /** Whether a sync ran inline in the current event-loop task. */
-  get inlineSyncedThisTask(): boolean {
+  /** Whether a sync ran inline since the event loop last went through its poll phase. */
+  get inlineSyncedThisTurn(): boolean {
     return this.syncedThisTask;
   }
 
@@ -64,10 +66,12 @@ export class InlineSyncPolicy {
     this.record(micros);
     if (this.syncedThisTask) return;
     this.syncedThisTask = true;
-    setImmediate(() => (this.syncedThisTask = false));
+    // Two check phases later, so a poll phase (I/O, network reads) and a timers phase lie between,
+    // wherever in the loop the sync ran.
+    setImmediate(() => setImmediate(() => (this.syncedThisTask = false)));
   }
 
-  /** True when the calling writer is the only one at work, no sync ran inline in this task, and the disk has been fast. */
+  /** True when the calling writer is the only one at work, no sync ran inline this turn, and the disk has been fast. */
   allows(): boolean {
     return this.activeWriters === 1 && !this.syncedThisTask && this.samples >= WARM_UP_SYNCS && this.typical <= this.maxTypicalUs;
   }
@@ -80,13 +84,19 @@ export const inlineSyncPolicy = new InlineSyncPolicy();
 export class SyncMode {
   private inline = false;
   private quietSyncs = 0;
+  private quietNeeded = QUIET_SYNCS;
   private inlineSinceProbe = 0;
 
   constructor(private readonly policy: InlineSyncPolicy = inlineSyncPolicy) {}
 
   /** Whether the drain should let the event loop turn before it takes a batch that needs a sync. */
   get mustYield(): boolean {
-    return this.inline && this.policy.inlineSyncedThisTask;
+    return this.inline && this.policy.inlineSyncedThisTurn;
+  }
+
+  /** Appends arrived while the writer let the loop turn: a producer that would have batched. */
+  arrivedWhileYielding(): void {
+    this.backToPool();
   }
 
   /** Whether the next fdatasync runs inline. */
@@ -106,10 +116,11 @@ export class SyncMode {
   syncedOnPool(micros: number, queued: boolean): void {
     this.policy.record(micros);
     if (queued) this.backToPool();
-    else if (++this.quietSyncs >= QUIET_SYNCS) this.inline = true;
+    else if (!this.inline && ++this.quietSyncs >= this.quietNeeded) this.inline = true;
   }
 
   private backToPool(): void {
+    if (this.inline) this.quietNeeded = Math.min(this.quietNeeded * 2, MAX_QUIET_SYNCS);
     this.inline = false;
     this.quietSyncs = 0;
     this.inlineSinceProbe = 0;

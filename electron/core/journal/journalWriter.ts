@@ -192,8 +192,12 @@ export class JournalWriter {
     this.draining = true;
     this.syncPolicy.writerStarted();
     while (this.queue.length > 0 && this.failure === undefined) {
-      // A sync ran inline in this task: let the event loop turn first (inlineSync.ts).
-      if (this.syncMode.mustYield && this.queue.some((p) => p.mustSync)) await new Promise((resolve) => setImmediate(resolve));
+      // A sync ran inline this turn: let the event loop turn first (inlineSync.ts).
+      while (this.syncMode.mustYield && this.queue.some((p) => p.mustSync)) {
+        const queued = this.queue.length;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.queue.length > queued) this.syncMode.arrivedWhileYielding();
+      }
       // Wait for a sync slot before taking the batch, so that appends arriving meanwhile join it.
       const needsSlot = this.queue.some((p) => p.mustSync);
       if (needsSlot && !journalSyncSlots.tryTake()) await journalSyncSlots.take();

@@ -13,6 +13,11 @@ function setUp(micros = 300) {
 }
 
 const nextTask = () => new Promise((resolve) => setImmediate(resolve));
+/** Past the next poll phase, wherever we are in the loop: two check phases on. */
+const nextTurn = async () => {
+  await nextTask();
+  await nextTask();
+};
 
 describe('SyncMode: when a journal fdatasync runs inline', () => {
   it('starts on the thread pool and goes inline after 8 pool syncs with nothing queued behind them', () => {
@@ -33,15 +38,33 @@ describe('SyncMode: when a journal fdatasync runs inline', () => {
     expect(mode.chooseInline()).toBe(false);
   });
 
-  it('at most one inline sync per event-loop task: a second must first let the loop turn', async () => {
+  it('at most one inline sync per turn of the event loop: a second waits until a poll phase has passed', async () => {
     const { mode, quietPoolSyncs } = setUp();
     quietPoolSyncs(8);
     expect(mode.mustYield).toBe(false);
     mode.syncedInline(300); // the awaiting caller's next append comes in the same task
     expect(mode.mustYield).toBe(true);
     expect(mode.chooseInline()).toBe(false);
+    await nextTask(); // a sync in the poll phase, a check phase right after it: no poll phase between
+    expect(mode.chooseInline()).toBe(false);
     await nextTask();
     expect(mode.mustYield).toBe(false);
+    expect(mode.chooseInline()).toBe(true);
+  });
+
+  it('appends that arrive while it waits for the loop to turn send it back to the pool, and it then needs twice the quiet syncs', () => {
+    const { mode, quietPoolSyncs } = setUp();
+    quietPoolSyncs(8);
+    mode.arrivedWhileYielding();
+    expect(mode.chooseInline()).toBe(false);
+    quietPoolSyncs(15);
+    expect(mode.chooseInline()).toBe(false);
+    quietPoolSyncs(1);
+    expect(mode.chooseInline()).toBe(true);
+    mode.syncedOnPool(300, true); // a probe that found appends queued: 32 next time
+    quietPoolSyncs(31);
+    expect(mode.chooseInline()).toBe(false);
+    quietPoolSyncs(1);
     expect(mode.chooseInline()).toBe(true);
   });
 
@@ -61,7 +84,7 @@ describe('SyncMode: when a journal fdatasync runs inline', () => {
       if (!mode.chooseInline()) break;
       mode.syncedInline(300);
       inline++;
-      await nextTask();
+      await nextTurn();
     }
     expect(inline).toBe(255);
     mode.syncedOnPool(300, true); // the probe found a fast producer
@@ -85,7 +108,7 @@ describe('SyncMode: when a journal fdatasync runs inline', () => {
     const { mode, quietPoolSyncs } = setUp(300);
     quietPoolSyncs(8);
     mode.syncedInline(40_000); // 40 ms: the main thread must not block like that again
-    await nextTask();
+    await nextTurn();
     expect(mode.chooseInline()).toBe(false);
   });
 });

@@ -68,10 +68,16 @@ describe('JournalWriter', () => {
     const policy = anyDiskIsFast();
     const a = await openWriter('fsync', policy);
     const b = await openWriter('fsync', policy);
+    // A check-phase ticker: it sees how many inline syncs ran since its last tick.
     let turns = 0;
     let ticking = true;
+    let seen = 0;
+    let mostBetweenTicks = 0;
     const tick = () => {
       turns++;
+      const inline = a.writer.stats.inlineSyncs + b.writer.stats.inlineSyncs;
+      mostBetweenTicks = Math.max(mostBetweenTicks, inline - seen);
+      seen = inline;
       if (ticking) setImmediate(tick);
     };
     setImmediate(tick);
@@ -84,7 +90,8 @@ describe('JournalWriter', () => {
     ticking = false;
     const inline = a.writer.stats.inlineSyncs + b.writer.stats.inlineSyncs;
     expect(alone).toBe(32);
-    expect(turns).toBeGreaterThanOrEqual(inline); // at least one turn of the loop per inline sync
+    expect(mostBetweenTicks).toBe(1); // never two inline syncs without a turn of the loop between them
+    expect(turns).toBeGreaterThanOrEqual(2 * inline);
     await Promise.all([a.writer.close(), b.writer.close()]);
   });
 
@@ -122,8 +129,9 @@ describe('JournalWriter', () => {
     expect(writer.stats.inlineSyncs).toBeLessThanOrEqual(12 + 255);
     const before = { ...writer.stats };
     await stream(620, 1220);
-    // Inline, every append would have had its own fdatasync (and blocked the producer for it).
-    expect(writer.stats.syncs - before.syncs).toBeLessThan(600 / 4);
+    // Inline, every append would have had its own fdatasync (and blocked the producer for it). On
+    // ext4 here the pool batches ~20 per sync; on tmpfs a pool sync ends within a turn or two.
+    expect(writer.stats.syncs - before.syncs).toBeLessThan(600 / 2);
     await writer.close();
     expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(1220);
   });
