@@ -8,7 +8,8 @@
 // - Its last QUIET_SYNCS pool syncs ended with nothing queued behind them: its caller waits for
 //   each append, or appends less often than the disk syncs (a token stream at reading speed).
 //   A pool sync that ends with appends queued (a fast stream) sends it back to the pool, and each
-//   time that happens the writer needs twice as many quiet syncs to come back (up to 1,024).
+//   time that happens the writer needs twice as many quiet syncs to come back (up to 1,024);
+//   each probe (below) that finds nothing queued halves that again.
 // - At most one inline sync per turn of the event loop, across all writers. After an inline sync a
 //   writer lets the loop turn, through its poll phase, before it syncs again (the next append of a
 //   caller that awaits each one, or the rest of a network chunk), so timers, IPC and network reads
@@ -116,7 +117,8 @@ export class SyncMode {
   syncedOnPool(micros: number, queued: boolean): void {
     this.policy.record(micros);
     if (queued) this.backToPool();
-    else if (!this.inline && ++this.quietSyncs >= this.quietNeeded) this.inline = true;
+    else if (this.inline) this.quietNeeded = Math.max(QUIET_SYNCS, this.quietNeeded / 2); // a probe that found nothing queued
+    else if (++this.quietSyncs >= this.quietNeeded) this.inline = true;
   }
 
   private backToPool(): void {

@@ -66,6 +66,12 @@ describe('SyncMode: when a journal fdatasync runs inline', () => {
     expect(mode.chooseInline()).toBe(false);
     quietPoolSyncs(1);
     expect(mode.chooseInline()).toBe(true);
+    quietPoolSyncs(1); // a probe that found nothing queued: back to 16
+    mode.arrivedWhileYielding(); // and then 32
+    quietPoolSyncs(31);
+    expect(mode.chooseInline()).toBe(false);
+    quietPoolSyncs(1);
+    expect(mode.chooseInline()).toBe(true);
   });
 
   it('the one-per-task rule holds across writers', () => {

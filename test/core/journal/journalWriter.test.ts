@@ -114,6 +114,21 @@ describe('JournalWriter', () => {
     expect((await readJournal(writer.path, id, [key])).entries).toHaveLength(70);
   });
 
+  it('an append that arrives while an inline writer waits for the loop to turn sends it back to the pool', async () => {
+    const { writer } = await openWriter('fsync', anyDiskIsFast());
+    for (let i = 0; i < 20; i++) await writer.append([delta(i)]); // inline from the 9th
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve)); // let the loop turn
+    const inlineBefore = writer.stats.inlineSyncs;
+    const first = writer.append([delta(20)]); // inline, inside this call
+    const second = writer.append([delta(21)]); // waits for the loop to turn
+    setImmediate(() => void writer.append([delta(22)])); // arrives meanwhile: a producer that would have batched
+    await Promise.all([first, second]);
+    expect(writer.stats.inlineSyncs).toBe(inlineBefore + 1);
+    for (let i = 23; i < 33; i++) await writer.append([delta(i)]); // back on the pool: 16 quiet syncs before inline again
+    expect(writer.stats.inlineSyncs).toBe(inlineBefore + 1);
+    await writer.close();
+  });
+
   it('a producer that never awaits regains group commit within 256 syncs of starting while the writer was inline', async () => {
     const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
     for (let i = 0; i < 20; i++) await writer.append([delta(i)]);
