@@ -34,13 +34,13 @@ const MAX_QUIET_SYNCS = 1024;
 /** One inline sync in this many goes to the pool, to see whether appends queue behind it. */
 const PROBE_EVERY = 256;
 
-/** What every writer of this thread shares: how fast the disk syncs, who is writing, and whether a sync ran inline in this task. */
+/** What every writer of this thread shares: how fast the disk syncs, who is writing, and whether a sync ran inline this turn. */
 export class InlineSyncPolicy {
   private typical = 0;
   private samples = 0;
   /** Writers whose drain loop is running. */
   private activeWriters = 0;
-  private syncedThisTask = false;
+  private syncedThisTurn = false;
 
   constructor(private readonly maxTypicalUs = INLINE_MAX_TYPICAL_US) {}
 
@@ -60,21 +60,21 @@ export class InlineSyncPolicy {
 
   /** Whether a sync ran inline since the event loop last went through its poll phase. */
   get inlineSyncedThisTurn(): boolean {
-    return this.syncedThisTask;
+    return this.syncedThisTurn;
   }
 
   syncedInline(micros: number): void {
     this.record(micros);
-    if (this.syncedThisTask) return;
-    this.syncedThisTask = true;
+    if (this.syncedThisTurn) return;
+    this.syncedThisTurn = true;
     // Two check phases later, so a poll phase (I/O, network reads) and a timers phase lie between,
     // wherever in the loop the sync ran.
-    setImmediate(() => setImmediate(() => (this.syncedThisTask = false)));
+    setImmediate(() => setImmediate(() => (this.syncedThisTurn = false)));
   }
 
   /** True when the calling writer is the only one at work, no sync ran inline this turn, and the disk has been fast. */
   allows(): boolean {
-    return this.activeWriters === 1 && !this.syncedThisTask && this.samples >= WARM_UP_SYNCS && this.typical <= this.maxTypicalUs;
+    return this.activeWriters === 1 && !this.syncedThisTurn && this.samples >= WARM_UP_SYNCS && this.typical <= this.maxTypicalUs;
   }
 }
 
@@ -117,7 +117,7 @@ export class SyncMode {
   syncedOnPool(micros: number, queued: boolean): void {
     this.policy.record(micros);
     if (queued) this.backToPool();
-    else if (this.inline) this.quietNeeded = Math.max(QUIET_SYNCS, this.quietNeeded / 2); // a probe that found nothing queued
+    else if (this.inline) this.quietNeeded = Math.max(QUIET_SYNCS, this.quietNeeded / 2); // inline, yet a pool sync (a probe) found nothing queued
     else if (++this.quietSyncs >= this.quietNeeded) this.inline = true;
   }
 
