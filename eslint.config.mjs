@@ -1,27 +1,72 @@
-// Lint, and the import boundaries of DESIGN §2. Do not relax these rules: a wrong-way import is a
-// design change, and belongs in docs/ first.
+// Lint, and the import boundaries of DESIGN §2 (the Layers table of docs/architecture.md). Do not
+// relax these rules: a wrong-way import is a design change, and belongs in docs/ first.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'worker_threads', 'url', 'util', 'events', 'zlib', 'readline', 'buffer', 'tty', 'dgram', 'dns', 'cluster', 'perf_hooks', 'v8', 'vm'];
+// Each boundary is a regex over the import string as written, so one entry serves both
+// no-restricted-imports (`import`, `import type`, `export … from`, `import x = require()`) and
+// no-restricted-syntax (`import()`, `typeof import()`, which the former never sees). A `require()`
+// call needs no entry: @typescript-eslint/no-require-imports (recommended) refuses it everywhere.
+// Matching is case-insensitive (the rule's default), as macOS and Windows paths are.
 
-const noElectron = {
-  group: ['electron', 'electron/*'],
-  message: 'Only electron/main and electron/preload may import electron (DESIGN §2).',
+const nodeBuiltin = new RegExp(`^(node:|(${builtinModules.filter((name) => !name.includes('/')).join('|')})(/|$))`);
+const electronPackage = /^electron(\/|$)/;
+// A path that climbs (`..`) into one of `dirs`, at any depth. Inside electron/ a sibling layer is
+// also reached without naming electron/ ('../main/x'), hence `sibling`; so no folder inside a
+// layer may be named after a layer.
+const climbsInto = (...dirs) => new RegExp(`(^|/)\\.\\./(${dirs.join('|')})(/|$)`);
+const sibling = (layer) => [layer, `electron/${layer}`];
+
+const boundary = (regex, message, options = {}) => ({ regex, message: `${message} (DESIGN §2, docs/architecture.md)`, ...options });
+
+const layers = {
+  core: [
+    boundary(electronPackage, 'electron/core runs under plain Node and never imports electron. Declare an interface in the core and let electron/main pass in the Electron-backed part.'),
+    boundary(climbsInto(...sibling('main')), 'electron/core never imports electron/main: main wires the core, not the reverse. Take what you need as a constructor or function parameter.'),
+    boundary(climbsInto(...sibling('cli')), 'electron/core never imports electron/cli: the CLI is a caller of the core. Move what both need into electron/core.'),
+    boundary(climbsInto(...sibling('preload')), 'electron/core never imports electron/preload: the preload is a sandboxed bundle of its own. Move what both need into shared/.'),
+    boundary(climbsInto('renderer'), 'electron/core never imports renderer/: the renderer is a client of the core over IPC. Move what both need into shared/.'),
+  ],
+  cli: [
+    boundary(electronPackage, 'electron/cli runs under plain Node and never imports electron. Use electron/core, which runs without Electron.'),
+    boundary(climbsInto(...sibling('main')), 'electron/cli never imports electron/main: main is the Electron app\'s glue and needs the Electron runtime. Use electron/core; if both need a piece, move it into electron/core.'),
+    boundary(climbsInto(...sibling('preload')), 'electron/cli never imports electron/preload: the preload is a sandboxed bundle of its own. Move what both need into shared/.'),
+    boundary(climbsInto('renderer'), 'electron/cli never imports renderer/. Move what both need into shared/.'),
+  ],
+  preload: [
+    boundary(nodeBuiltin, 'electron/preload runs sandboxed, where no Node built-in exists: it may import only electron and shared/. Do the work in electron/core and reach it over the shared/ipc contract.'),
+    boundary(climbsInto(...sibling('core'), ...sibling('main'), ...sibling('cli'), 'renderer'), 'electron/preload may import only electron and shared/: it is bundled alone into a sandbox and reaches the rest of the app over IPC. Call the core through the shared/ipc contract; move shared types into shared/.'),
+  ],
+  renderer: [
+    boundary(electronPackage, 'renderer/ runs in Chromium and never imports electron: it reaches the app only through window.inkwell. Add a channel to shared/ipc/contract.ts instead.'),
+    boundary(nodeBuiltin, 'renderer/ runs in Chromium: no Node built-ins. Use a browser API, or do the work in electron/core behind a shared/ipc channel.'),
+    boundary(climbsInto('electron/core', 'electron/main', 'electron/cli'), 'renderer/ never imports electron/core, electron/main or electron/cli: it talks to the core only through window.inkwell. Move shared types and pure helpers into shared/.'),
+    // DESIGN §2 lets the renderer see the preload API's types. allowTypeImports is not per pattern:
+    // a type import passes if any pattern that allows types matches it, so this regex must not
+    // overlap the renderer's other boundaries (and none of the others may allow types).
+    boundary(climbsInto('electron/preload'), 'renderer/ may import only types from electron/preload (`import type`): its code runs in the preload, not the page. Use window.inkwell.', { allowTypeImports: true }),
+  ],
+  shared: [
+    boundary(electronPackage, 'shared/ is pure TypeScript that runs in every layer: it never imports electron. Keep Electron code in electron/main.'),
+    boundary(nodeBuiltin, 'shared/ runs in every layer, the renderer included: no Node built-ins. Keep Node code in electron/core and hand shared/ plain data.'),
+    boundary(climbsInto('electron', 'renderer'), 'shared/ is the bottom layer: it never imports electron/ or renderer/. Move the piece you need into shared/, or take it as a parameter.'),
+  ],
 };
-const noNode = {
-  group: nodeBuiltins,
-  message: 'This layer runs outside Node: no node: built-ins (DESIGN §2).',
-};
-const noCore = {
-  group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/cli/**'],
-  message: 'The renderer talks to the core only through window.inkwell (DESIGN §2).',
-};
-const noUp = {
-  group: ['**/electron/**', '**/renderer/**'],
-  message: 'shared/ is pure: it imports nothing from the runtime layers (DESIGN §2).',
-};
+
+function boundaryRules(boundaries) {
+  const patterns = boundaries.map(({ regex, ...rest }) => ({ regex: regex.source, ...rest }));
+  // `import()` is a value import; `typeof import()` (TSImportType) is a type-only one.
+  const loads = boundaries.map(({ regex, message, allowTypeImports }) => ({
+    selector: `${allowTypeImports ? 'ImportExpression' : ':matches(ImportExpression, TSImportType)'}[source.value=/${regex.source}/i]`,
+    message,
+  }));
+  return {
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+    'no-restricted-syntax': ['error', ...loads],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/lint/**', 'docs/**'] },
@@ -40,16 +85,10 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noElectron] }] },
-  },
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noElectron, noNode, noCore] }] },
-  },
-  {
-    files: ['shared/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noElectron, noNode, noUp] }] },
-  },
+  // electron/main may import anything (docs/architecture.md): it is the thin glue over the rest.
+  { files: ['electron/core/**'], rules: boundaryRules(layers.core) },
+  { files: ['electron/cli/**'], rules: boundaryRules(layers.cli) },
+  { files: ['electron/preload/**'], rules: boundaryRules(layers.preload) },
+  { files: ['renderer/**'], rules: boundaryRules(layers.renderer) },
+  { files: ['shared/**'], rules: boundaryRules(layers.shared) },
 );

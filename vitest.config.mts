@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{core,main,shared,cli,lint,crash}/**/*.test.ts'],
+          include: ['test/{core,main,shared,cli,lint,crash,scripts}/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

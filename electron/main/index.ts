@@ -1,5 +1,6 @@
 // Entry point of the desktop app: hands the real Electron module and the core to the main process.
 import * as electron from 'electron';
+import { checkSqliteLoads } from '../core/mirror/openMirrorDb';
 import { openDesktopCore } from './desktopCore';
 import { defaultPaths, runMainProcess } from './mainProcess';
 
@@ -7,5 +8,9 @@ runMainProcess(electron, {
   ...defaultPaths(__dirname),
   devServerUrl: process.env['ELECTRON_RENDERER_URL'],
   isDev: !electron.app.isPackaged,
-  openCore: (dataDir, onProgress) => openDesktopCore(electron, dataDir, onProgress),
+  openCore: async (dataDir, onProgress) => {
+    // Before anything else touches SQLite: a build for another runtime explains itself here.
+    checkSqliteLoads();
+    return openDesktopCore(electron, dataDir, onProgress);
+  },
 });

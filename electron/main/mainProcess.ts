@@ -8,6 +8,7 @@ import { appMenuTemplate } from './appMenu';
 import { bindContract, originOf, trustedSender } from './ipcBinder';
 import { claimSingleInstance, installQuitSequence } from './lifecycle';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './secureWindow';
+import { showStartupFailure } from './startupFailure';
 import { startupProgress, type ProgressStep } from './startupProgress';
 import { loadWindowState, saveWindowState, visibleBounds, windowStateFile } from './windowState';
 
@@ -98,8 +99,13 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       );
       await window.loadURL(options.devServerUrl ?? `${APP_ORIGIN}/index.html`);
     } catch (error) {
-      electron.dialog.showErrorBox('Inkwell could not start', error instanceof Error ? error.message : String(error));
-      app.exit(1);
+      console.error('Inkwell could not start:', error);
+      if (mainWindow) {
+        electron.dialog.showErrorBox('Inkwell could not start', error instanceof Error ? error.message : String(error));
+        app.exit(1);
+      } else {
+        showStartupFailure((windowOptions) => new BrowserWindow(windowOptions), error, () => app.exit(1));
+      }
     }
   });
   return true;

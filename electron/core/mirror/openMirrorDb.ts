@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/ipc/result';
+import { explainNativeLoadError, NativeModuleError, sqliteNativeBinding } from '../native/sqliteBinding';
 import { FILE_MODE } from '../storage/durableFs';
 import { EMBEDDINGS_SCHEMA_SQL, EMBEDDINGS_SCHEMA_VERSION, SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
@@ -12,6 +13,21 @@ export type Db = Database.Database;
 export interface OpenDbOptions {
   /** Bulk-build settings for a scratch database that is renamed into place when done. */
   bulk?: boolean;
+}
+
+/** `new Database()` with this runtime's binding; a module that fails to load says how to fix it. */
+function newDatabase(file: string, options: Database.Options = {}): Db {
+  const nativeBinding = sqliteNativeBinding();
+  try {
+    return new Database(file, { ...options, nativeBinding });
+  } catch (err) {
+    throw explainNativeLoadError(err) ?? err;
+  }
+}
+
+/** Loads the database module once, before anything depends on it: throws NativeModuleError. */
+export function checkSqliteLoads(): void {
+  newDatabase(':memory:').close();
 }
 
 function keyDb(db: Db, key: Buffer): void {
@@ -32,7 +48,7 @@ export function createMirrorDb(file: string, key: Buffer, kid: string, opts: Ope
 
 function createKeyedDb(file: string, key: Buffer, kid: string, opts: OpenDbOptions, schemaSql: string, version: number): Db {
   fs.closeSync(fs.openSync(file, 'wx', FILE_MODE));
-  const db = new Database(file);
+  const db = newDatabase(file);
   keyDb(db, key);
   // 8 KiB pages: an embedding-cache row (32-byte key, a 1 KiB vector at 256 dimensions) fits in a
   // leaf of a WITHOUT ROWID table instead of spilling to an overflow page, so a lookup reads (and
@@ -137,7 +153,7 @@ function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean,
   if (!fs.existsSync(file)) return { ok: false, reason: 'missing', damaged: false };
   let db: Db | undefined;
   try {
-    db = new Database(file, { fileMustExist: true });
+    db = newDatabase(file, { fileMustExist: true });
     keyDb(db, key);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -162,6 +178,7 @@ function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean,
     }
     return { ok: true, db };
   } catch (err) {
+    if (err instanceof NativeModuleError) throw err; // about the module, not the file
     try {
       db?.close();
     } catch {
