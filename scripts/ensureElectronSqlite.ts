@@ -109,7 +109,8 @@ export const sourceObtainer: Obtainer = {
   obtain(stage, target) {
     const from = sqlitePackageDir();
     fs.cpSync(from, stage, { recursive: true, filter: (file) => path.relative(from, file).split(path.sep)[0] !== 'build' });
-    const bin = localRequire.resolve('node-gyp/bin/node-gyp.js');
+    // npm names its own node-gyp to scripts; run directly, the one in node_modules.
+    const bin = process.env['npm_config_node_gyp'] || localRequire.resolve('node-gyp/bin/node-gyp.js');
     run(process.execPath, [bin, 'rebuild', '--release', `--target=${target.electron}`, `--arch=${target.arch}`, '--dist-url=https://electronjs.org/headers'], stage);
   },
 };
@@ -168,6 +169,7 @@ if (require.main === module) {
     obtainers: [prebuiltObtainer, sourceObtainer],
     log: (line) => console.log(line),
   });
+  if (result.status === 'up-to-date') console.log(`Inkwell: the Electron build of ${SQLITE_PACKAGE} is up to date (${result.dir}).`);
   if (result.status === 'failed') {
     console.error(result.explanation);
     process.exit(1);

@@ -1,4 +1,4 @@
-// Each boundary of the Layers table (docs/architecture.md, DESIGN §2) is linted through the real
+// Each boundary of the Layers table (docs/architecture.md, docs/design.md §2) is linted through the real
 // eslint.config.mjs, with a source string placed at a path inside the importing layer.
 import { ESLint } from 'eslint';
 import path from 'node:path';
@@ -97,7 +97,7 @@ const allowances: Allowance[] = [
   { layer: 'shared: pure packages and itself', file: 'shared/ipc/ok.ts', source: `${importing('zod')}import { v4 } from 'uuid';\nimport { y } from './result';\nimport { s } from '../settings';\nvoid v4; void y; void s;\n` },
 ];
 
-describe('import boundaries of DESIGN §2', () => {
+describe('import boundaries of docs/design.md §2', () => {
   it.each(refusals)('refuses $boundary', async ({ file, source, says, rule = staticImport }) => {
     // Severity 2: an error, which fails `npm run lint`.
     expect(await lintAt(file, source)).toContainEqual({ rule, severity: 2, message: expect.stringContaining(says) });

@@ -1,9 +1,7 @@
 // The pre-start step's decision (up to date / rebuild / explain), and the real prebuild-install
 // path against a binary mirror on 127.0.0.1 (the same mechanism as GitHub's, offline).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -136,23 +134,21 @@ describe('the prebuilt binary through a mirror', () => {
     const tarball = path.join(pack, 'release.tar.gz');
     execFileSync('tar', ['czf', tarball, '-C', pack, 'build']);
 
-    const requested: string[] = [];
-    const server = http.createServer((req, res) => {
-      requested.push(req.url ?? '');
-      res.writeHead(200, { 'Content-Type': 'application/gzip' });
-      fs.createReadStream(tarball).pipe(res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // The mirror runs in its own process: the pre-start step runs its tools synchronously, so a
+    // server in this process could not answer while prebuild-install waits for it.
+    const requestLog = path.join(pack, 'requests.log');
+    const mirror = await startMirror(tarball, requestLog);
     const saved = { ...process.env };
     try {
-      process.env['npm_config_better_sqlite3_multiple_ciphers_binary_host'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      process.env['npm_config_better_sqlite3_multiple_ciphers_binary_host'] = mirror.url;
       process.env['npm_config_cache'] = path.join(pack, 'npm-cache'); // prebuild-install caches downloads there
       const result = ensureElectronSqlite({ target: target(), root, obtainers: [prebuiltObtainer] });
       expect(result).toMatchObject({ status: 'built', source: 'prebuilt' });
     } finally {
       process.env = saved;
-      server.close();
+      mirror.stop();
     }
+    const requested = fs.readFileSync(requestLog, 'utf8').trim().split('\n');
     // The URL names the Electron runtime and its ABI, as GitHub's release assets do.
     expect(requested).toHaveLength(1);
     expect(requested[0]).toMatch(new RegExp(`/v${sqlitePackageVersion()}/better-sqlite3-multiple-ciphers-v${sqlitePackageVersion()}-electron-v\\d+-${process.platform}-${process.arch}\\.tar\\.gz$`));
@@ -166,3 +162,21 @@ describe('the prebuilt binary through a mirror', () => {
     expect(fs.existsSync(nodeBuild)).toBe(true);
   });
 });
+
+/** A static server on 127.0.0.1 in a child process that answers every GET with the tarball. */
+async function startMirror(tarball: string, requestLog: string): Promise<{ url: string; stop(): void }> {
+  const script = `
+    const fs = require('node:fs');
+    const server = require('node:http').createServer((req, res) => {
+      fs.appendFileSync(process.argv[2], req.url + '\\n');
+      res.writeHead(200, { 'Content-Type': 'application/gzip' });
+      fs.createReadStream(process.argv[1]).pipe(res);
+    });
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['-e', script, tarball, requestLog], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`the mirror exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}

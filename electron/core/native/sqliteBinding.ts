@@ -121,9 +121,25 @@ export function sqliteNativeBinding(runtime: RuntimeInfo = currentRuntime(), roo
   const dir = electronBuildDir(root, target);
   const decision = electronBuildDecision(dir, target);
   if (decision.action === 'build') {
-    throw new NativeModuleError(`The database module cannot be loaded by Electron ${runtime.electron}: ${decision.reason}.`, ELECTRON_SQLITE_FIX);
+    const others = otherElectronBuilds(root, dir);
+    const hint = others.length > 0 ? ` (the cache has builds for Electron ${others.join(', ')}: Electron changed since they were made)` : '';
+    throw new NativeModuleError(`The database module cannot be loaded by Electron ${runtime.electron}: ${decision.reason}${hint}.`, ELECTRON_SQLITE_FIX);
   }
   return path.join(dir, SQLITE_ADDON_FILE);
+}
+
+/** The Electron versions of the other builds in the cache, for a message after an Electron upgrade. */
+function otherElectronBuilds(root: string, except: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.startsWith(`${SQLITE_PACKAGE}-`) && path.join(root, name) !== except)
+    .map((name) => readBuildRecord(path.join(root, name))?.electron)
+    .filter((version): version is string => version !== undefined);
 }
 
 /**
