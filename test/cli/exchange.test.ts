@@ -1,6 +1,6 @@
 // export → import into an empty data directory → export: byte-identical but for `exported`. A file
 // with one corrupt line imports nothing and names the line; an existing id needs --as-new.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
@@ -90,5 +90,36 @@ describe('inkwell export and import', () => {
     const original = json<{ messages: unknown[] }>(await runCli(source, ['show', ids[1]!, '--json'], env));
     const copied = json<{ messages: unknown[] }>(await runCli(source, ['show', newId, '--json'], env));
     expect(copied.messages).toEqual(original.messages);
+  });
+
+  it('never writes an export into the data folder, symlinks resolved, and leaves the journals as they were', async () => {
+    const journalDir = path.join(source, 'journal');
+    const before = readdirSync(journalDir).map((name) => [name, readFileSync(path.join(journalDir, name)).toString('base64')]);
+    const link = path.join(`${source}-out`, 'looks-outside');
+    symlinkSync(source, link);
+    for (const out of [journalDir, source, path.join(source, 'new-folder'), path.join(link, 'journal')]) {
+      const result = await runCli(source, ['export', '--all', '--out', out], env);
+      expect(result.code, out).toBe(2);
+      expect(result.stderr).toContain("Refusing to export into Inkwell's data folder");
+    }
+    const one = await runCli(source, ['export', ids[0]!, '--out', path.join(journalDir, `${ids[0]}.jsonl`)], env);
+    expect(one.code).toBe(2);
+    expect(readdirSync(journalDir).map((name) => [name, readFileSync(path.join(journalDir, name)).toString('base64')])).toEqual(before);
+  });
+
+  it('overwrites an earlier export, never any other file', async () => {
+    expect((await runCli(source, ['export', '--all', '--out', first], env)).code).toBe(0); // again, over the first: fine
+    const notes = path.join(`${source}-out`, 'notes.md');
+    writeFileSync(notes, 'my own notes\n');
+    const result = await runCli(source, ['export', ids[0]!, '--out', notes, '--format', 'md'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Refusing to overwrite ${notes}: it is not an earlier Inkwell export`);
+    expect(readFileSync(notes, 'utf8')).toBe('my own notes\n');
+    // In a folder: a stranger's manifest.json stops the export before any file is written.
+    const folder = path.join(`${source}-out`, 'someone-elses');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'manifest.json'), '{"name":"their project"}\n');
+    expect((await runCli(source, ['export', '--all', '--out', folder], env)).code).toBe(2);
+    expect(readdirSync(folder)).toEqual(['manifest.json']);
   });
 });

@@ -35,7 +35,7 @@ export async function runExport(ctx: CliContext, argv: string[]): Promise<number
   const out = path.resolve(values.out);
   const asFile = values.all !== true && ids.length === 1 && !(fs.existsSync(out) && fs.statSync(out).isDirectory());
   const bar = progressBar(ctx.stderr, 'Exporting');
-  const result = await writeExport(source, { ids, format, out, asFile, onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.finish());
+  const result = await writeExport(source, { ids, format, out, dataDir: ctx.dataDir, asFile, onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.finish());
   for (const c of result.conversations) reportSkipped(ctx, c.conversationId, c.skipped);
   const where = asFile ? out : `${out}${path.sep} (${result.conversations.length} conversation${result.conversations.length === 1 ? '' : 's'} and ${path.basename(result.manifest ?? '')})`;
   write(ctx.stderr, `Exported to ${where}.\nThis export is NOT encrypted: anyone who can read these files can read the conversations.`);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { ensurePrivateDir, writeFileAtomic } from '../storage/durableFs';
+import { refuseExportIntoDataDir, refuseOverwritingOthers } from './exportTarget';
 import { exportFileName, MANIFEST_NAME, EXPORT_VERSION, type ExportFormat, type ExportManifest } from './exportFormat';
 import { markdownExport } from './markdownExport';
 import { rawExport, type ConversationExport, type ExportSource } from './rawExport';
@@ -13,6 +14,8 @@ export interface WriteExportOptions {
   ids: readonly string[];
   format: ExportFormat;
   out: string;
+  /** The data folder: nothing is exported into it. */
+  dataDir: string;
   /** Write the one conversation to the file `out`; otherwise `out` is a folder. */
   asFile: boolean;
   exported?: Date;
@@ -35,7 +38,9 @@ export async function writeExport(source: ExportSource, opts: WriteExportOptions
   const exported = opts.exported ?? new Date();
   if (opts.asFile && opts.ids.length !== 1) throw new AppError('invalid_request', 'Exporting to a single file takes exactly one conversation; give a folder for several.');
   const target = path.resolve(opts.out);
+  refuseExportIntoDataDir(target, opts.dataDir);
   if (opts.asFile) {
+    refuseOverwritingOthers([target]);
     ensurePrivateDir(path.dirname(target));
     const one = await exportConversation(source, opts.ids[0] as string, opts.format, exported);
     writeFileAtomic(target, one.content);
@@ -45,6 +50,7 @@ export async function writeExport(source: ExportSource, opts: WriteExportOptions
   if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
     throw new AppError('invalid_request', `${target} is a file; exporting several conversations needs a folder (a new or existing directory).`);
   }
+  refuseOverwritingOthers([...opts.ids.map((id) => path.join(target, exportFileName(id, opts.format))), path.join(target, MANIFEST_NAME)]);
   ensurePrivateDir(target);
   const conversations: ExportedSummary[] = [];
   for (const id of opts.ids) {
