@@ -41,10 +41,11 @@ export function textSearch(db: Db, query: string, limit: number): SearchHit[] {
       ${likes ? `WHERE ${likes}` : ''}
       ORDER BY c.rank LIMIT ?`;
     const rows = db.prepare(sql).all(match, ...short.map(likePattern), limit) as { rowid: number; conversationId: string; messageId: string; rank: number }[];
-    // snippet() is costly: only for the hits returned.
+    // snippet() is costly: only for the hits returned. The rowid is bound as a BigInt: bound as a
+    // JS number (a REAL), FTS5 ignores the rowid constraint and answers with the first match.
     const snip = db.prepare(`SELECT snippet(message_fts, 0, '', '', '…', 24) FROM message_fts WHERE message_fts MATCH ? AND rowid = ?`).pluck();
     // bm25() is lower-is-better and negative; flip it so a higher score is a better hit.
-    return rows.map((r) => ({ conversationId: r.conversationId, messageId: r.messageId, snippet: snip.get(match, r.rowid) as string, score: -r.rank }));
+    return rows.map((r) => ({ conversationId: r.conversationId, messageId: r.messageId, snippet: snip.get(match, BigInt(r.rowid)) as string, score: -r.rank }));
   }
   const sql = `SELECT m.conversation_id AS conversationId, m.id AS messageId, m.text AS text
     FROM messages m WHERE m.status != 'streaming' AND m.deleted = 0 AND ${likes}
