@@ -122,4 +122,20 @@ describe('inkwell export and import', () => {
     expect((await runCli(source, ['export', '--all', '--out', folder], env)).code).toBe(2);
     expect(readdirSync(folder)).toEqual(['manifest.json']);
   });
+
+  it('refuses a file that is not valid UTF-8 and names the line, instead of importing replacement characters', async () => {
+    const lines = readFileSync(path.join(first, `${ids[0]}.jsonl`), 'utf8').split('\n');
+    const bytes = lines.map((l) => Buffer.from(l, 'utf8'));
+    // Inside a message's text, where a decoder that replaces would let it pass as valid JSON.
+    const n = lines.findIndex((l) => l.includes('"text":"'));
+    const at = bytes[n]!.indexOf(Buffer.from('"text":"')) + 8;
+    bytes[n] = Buffer.concat([bytes[n]!.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes[n]!.subarray(at)]); // a broken 2-byte sequence
+    const bad = path.join(`${source}-out`, 'latin1.jsonl');
+    writeFileSync(bad, Buffer.concat(bytes.flatMap((b, i) => (i === 0 ? [b] : [Buffer.from('\n'), b]))));
+    const target = newDataDir('utf8-dst');
+    const result = await runCli(target, ['import', bad], env);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain(`${bad} line ${n + 1}: not valid UTF-8`);
+    expect(json<unknown[]>(await runCli(target, ['ls', '--json'], env))).toEqual([]);
+  });
 });

@@ -38,7 +38,7 @@ export function expandImportPaths(given: readonly string[]): string[] {
 export async function runImport(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('import', argv, { 'as-new': { type: 'boolean' }, json: { type: 'boolean' } });
   if (positionals.length === 0) throw new UsageError('import: give one or more export files (or folders)');
-  const files: ImportFile[] = expandImportPaths(positionals).map((name) => ({ name, content: fs.readFileSync(name, 'utf8') }));
+  const files: ImportFile[] = expandImportPaths(positionals).map((name) => ({ name, content: fs.readFileSync(name) }));
   if (files.length === 0) throw new AppError('not_found', 'No .jsonl export files were found in the given folders.');
   const session = await openWritingSession(ctx);
   const bar = progressBar(ctx.stderr, 'Importing');

@@ -10,7 +10,8 @@ import { EXPORT_VERSION, exportHeaderSchema, type ExportHeader } from './exportF
 export interface ImportFile {
   /** Shown in errors: the path the user gave. */
   name: string;
-  content: string;
+  /** Bytes as read from disk (checked to be UTF-8), or text already decoded. */
+  content: string | Uint8Array;
 }
 
 export interface ParsedExport {
@@ -50,7 +51,7 @@ function refuse(name: string, line: number | null, reason: string): AppError {
 
 /** Parses and validates one export file; throws a 'corrupt' AppError naming the file and line. */
 export function parseRawExport(file: ImportFile): ParsedExport {
-  const lines = file.content.split('\n');
+  const lines = textOf(file).split('\n');
   if (lines.at(-1) === '') lines.pop(); // the final '\n'
   const headerText = lines[0];
   if (headerText === undefined || headerText.trim() === '') throw refuse(file.name, 1, 'the file is empty, not an Inkwell export');
@@ -76,6 +77,29 @@ export function parseRawExport(file: ImportFile): ParsedExport {
   const order = checkEventOrder(events);
   if (order !== null) throw refuse(file.name, order.index + 2, order.reason);
   return { name: file.name, header, events };
+}
+
+/** The file's text; bytes that are not UTF-8 are refused with their line, never replaced by U+FFFD. */
+function textOf(file: ImportFile): string {
+  if (typeof file.content === 'string') return file.content;
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strict.decode(file.content);
+  } catch {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= file.content.length; i++) {
+      if (i < file.content.length && file.content[i] !== 0x0a) continue;
+      try {
+        strict.decode(file.content.subarray(start, i));
+      } catch {
+        break;
+      }
+      line++;
+      start = i + 1;
+    }
+    throw refuse(file.name, line, 'not valid UTF-8 (the file was damaged or saved in another encoding)');
+  }
 }
 
 function parseJson(text: string): unknown {
