@@ -32,10 +32,17 @@ export function keychainServiceOf(env: NodeJS.ProcessEnv): string {
   return env['INKWELL_KEYCHAIN_SERVICE'] || 'Inkwell';
 }
 
-export async function createKeyBackend(ctx: CliContext): Promise<KeyBackend> {
+/**
+ * The key backend. `read` is for commands that only read: they never create a key store (a
+ * missing passphrase store is an error, not a new store bound to whatever was typed).
+ */
+export async function createKeyBackend(ctx: CliContext, purpose: 'read' | 'write' = 'write'): Promise<KeyBackend> {
   if (ctx.keyBackend === 'keytar') return new KeytarBackend(keychainServiceOf(ctx.env));
   const file = passphraseStoreOf(ctx.dataDir);
   const creating = !fs.existsSync(file);
+  if (creating && purpose === 'read') {
+    throw new AppError('key_missing', `The passphrase key store ${file} does not exist, so the journals here cannot be read. Restore that file (or use the key backend they were made with); nothing was created.`);
+  }
   const passphrase = await readPassphrase(ctx, creating ? 'New passphrase for Inkwell\'s key store: ' : 'Inkwell passphrase: ');
   if (creating && ctx.stdin.isTTY && ctx.env['INKWELL_PASSPHRASE'] === undefined) {
     const again = await readPassphrase(ctx, 'Repeat the passphrase: ');
@@ -51,7 +58,7 @@ export async function createKeyBackend(ctx: CliContext): Promise<KeyBackend> {
 export async function keysForReading(ctx: CliContext): Promise<MasterKey[]> {
   const kids = await listJournalKeyIds(ctx.dataDir);
   if (kids.size === 0) return [];
-  return new KeyVault(await createKeyBackend(ctx)).unlock(kids.keys());
+  return new KeyVault(await createKeyBackend(ctx, 'read')).unlock(kids.keys());
 }
 
 export function write(stream: NodeJS.WriteStream, text: string): void {

@@ -64,7 +64,7 @@ export async function openMirror(ctx: CliContext, keys: readonly MasterKey[], va
 /** Keys and a vault for a read command that needs the mirror; null when DATA has no mirror yet. */
 export async function mirrorKeysForReading(ctx: CliContext): Promise<{ keys: MasterKey[]; vault: KeyVault } | null> {
   if (!fs.existsSync(mirrorPathsOf(ctx.dataDir).db)) return null;
-  const vault = new KeyVault(await createKeyBackend(ctx));
+  const vault = new KeyVault(await createKeyBackend(ctx, 'read'));
   return { keys: await vault.unlock((await listJournalKeyIds(ctx.dataDir)).keys()), vault };
 }
 

@@ -13,7 +13,7 @@ export async function runKeys(ctx: CliContext, argv: string[]): Promise<number> 
   const backendName = ctx.keyBackend === 'keytar' ? `OS keychain (keytar), service "${keychainServiceOf(ctx.env)}"` : `passphrase key store (${passphraseStoreOf(ctx.dataDir)})`;
   const keys: { kid: string; conversations: number; available: boolean; problem?: string }[] = [];
   if (kids.size > 0) {
-    const vault = new KeyVault(await createKeyBackend(ctx));
+    const vault = new KeyVault(await createKeyBackend(ctx, 'read'));
     for (const [kid, conversations] of kids) {
       try {
         await vault.getMasterKey(kid);
