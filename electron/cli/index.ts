@@ -122,6 +122,15 @@ async function main(argv: string[]): Promise<number> {
   return run(ctx, rest);
 }
 
+// A reader that goes away (`inkwell show X | head`) is not an error: stop quietly. Every event the
+// command printed was durable before it was printed, so nothing is lost by exiting here.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
