@@ -1,6 +1,8 @@
 // The core, composed: keys → journals (closing turns a crash left open) → mirror reconcile →
 // committer → engine, and the handlers the contract dispatches to. The app's main process, the CLI
 // and the web bridge all open the same core; only the key backend and where events go differ.
+// Every handler passes the lifecycle gate: once shutdown begins, requests are refused with
+// shutting_down, work in flight is awaited, and nothing under DATA is opened again.
 import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
 import { createHandlers, type CoreServices, type MirrorPort } from './api/createHandlers';
 import { ChatEngine } from './engine/chatEngine';
@@ -8,6 +10,8 @@ import { Committer } from './engine/committer';
 import { MirrorFeed } from './engine/mirrorFeed';
 import { JournalStore, listJournalKeyIds, type InterruptedPass } from './journal/journalStore';
 import type { Durability } from './journal/journalWriter';
+import { gateHandlers } from './lifecycle/gatedHandlers';
+import { DEFAULT_CLOSE_BOUND_MS, refusal, WorkGate } from './lifecycle/workGate';
 import type { KeyBackend } from './keys/keyBackend';
 import { KeyVault, type MasterKey } from './keys/keyVault';
 import { createExchange } from './exchange/createExchange';
@@ -36,6 +40,18 @@ export interface CoreOptions {
   detectPorts?: CoreServices['detectPorts'];
   /** Startup reconcile progress (done/total), for a progress window. */
   onProgress?: OnProgress;
+  /** How long shutdown waits for work in flight before it reports it and closes anyway. */
+  shutdownBoundMs?: number;
+}
+
+export interface ShutdownReport {
+  /** Whether all work in flight (requests, turns, background checks) finished within the bound. */
+  drained: boolean;
+  /** What was still running when the bound ran out. */
+  stillRunning: string[];
+  /** Running turns aborted (each with its turn.aborted durable). */
+  abortedTurns: number;
+  ms: number;
 }
 
 export interface InkwellCore {
@@ -54,8 +70,12 @@ export interface InkwellCore {
   /** What the startup reconcile found and rebuilt. */
   reconcile: MirrorReconcileReport;
   onCommitted(listener: (event: CommittedEvent) => void): () => void;
-  /** Aborts running turns (turn.aborted, reason shutdown), syncs and closes journals and mirror, frees the lock. */
-  shutdown(): Promise<void>;
+  /**
+   * Refuses new requests (synchronously, shutting_down), aborts running turns (turn.aborted,
+   * reason shutdown), waits for the work in flight, syncs and closes journals and mirror, frees
+   * the lock. Calling it again returns the same promise.
+   */
+  shutdown(): Promise<ShutdownReport>;
 }
 
 export async function openCore(options: CoreOptions): Promise<InkwellCore> {
@@ -67,19 +87,31 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const vault = new KeyVault(options.keyBackend);
     const keys = await vault.unlock((await listJournalKeyIds(options.dataDir)).keys());
     const journals = new JournalStore({ dataDir: options.dataDir, keys, durability: options.durability ?? settings.read().durability });
+    const gate = new WorkGate();
+    // Once the journals are closed nothing may open one again (a late append would create a new
+    // journal after DATA/LOCK is released): the writers and readers the live path uses are sealed.
+    let sealed = false;
+    const liveJournals = {
+      has: (conversationId: string) => journals.has(conversationId),
+      read: (conversationId: string) => (sealed ? Promise.reject(refusal(`reading conversation ${conversationId}`)) : journals.read(conversationId)),
+      writer: (conversationId: string) => (sealed ? Promise.reject(refusal(`writing to conversation ${conversationId}`)) : journals.writer(conversationId)),
+    };
     // Closed before the reconcile, so that one pass brings the mirror up to date with them too.
     const interrupted = await journals.closeOpenTurns();
     const [current, ...older] = keys;
     mirror = await Mirror.open(options.dataDir, current!, { otherKeys: older, embedder: await embedderConfigOf(settings.read(), vault) });
     const reconcile = await mirror.reconcile(options.onProgress);
     const liveMirror = mirror;
+    // integrity_check and the vector index check run on after startup; shutdown waits for them
+    // (the worker would finish them before its close anyway), so none opens a file after the lock is freed.
+    gate.track('mirror background checks', reconcile.background);
 
-    const committer = new Committer(journals);
+    const committer = new Committer(liveJournals);
     const feed = new MirrorFeed(liveMirror);
     committer.setProjector(feed.push);
     const search = (query: string, opts: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }) => liveMirror.search(query, opts);
     const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
-    const engine = new ChatEngine({ journals, committer, tools, modelTitles: options.modelTitles ?? true });
+    const engine = new ChatEngine({ journals: liveJournals, committer, tools, modelTitles: options.modelTitles ?? true });
     const mirrorPort: MirrorPort = {
       listConversations: () => {
         if (!feed.allCurrent()) return null;
@@ -105,7 +137,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       lastReconcile: () => liveMirror.lastReconcile(),
       purge: (conversationId) => liveMirror.purge(conversationId),
     };
-    const handlers = createHandlers({
+    const ungated = createHandlers({
       info: { name: options.appName, version: options.version, dataDir: options.dataDir, keyBackend: vault.backendName, platform: process.platform },
       journals,
       committer,
@@ -116,9 +148,32 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       mirror: mirrorPort,
       exchange: createExchange({ journals, keys, committer }),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
+      gate,
     });
+    const handlers = gateHandlers(ungated, gate);
 
-    let closed = false;
+    const closeCore = async (): Promise<ShutdownReport> => {
+      const started = Date.now();
+      const boundMs = options.shutdownBoundMs ?? DEFAULT_CLOSE_BOUND_MS;
+      const draining = gate.close(boundMs); // refuses from here on, synchronously
+      try {
+        // Requests the gate let in just before may still start a turn: createHandlers aborts it.
+        const abortedTurns = await engine.abortAll('shutdown');
+        const { drained, stillRunning } = await draining;
+        if (!drained) console.error(`Inkwell: shutting down with work still running after ${boundMs} ms: ${stillRunning.join(', ')}.`);
+        sealed = true;
+        await journals.close();
+        feed.flushAll();
+        // The journals are durable by now: a mirror that cannot flush is caught up from them
+        // by the next startup reconcile, so its failure is reported, not fatal.
+        await liveMirror.close().catch((error: unknown) => console.error('Inkwell: closing the search mirror failed; it catches up at the next start.', error));
+        return { drained, stillRunning, abortedTurns, ms: Date.now() - started };
+      } finally {
+        sealed = true;
+        lock.release();
+      }
+    };
+    let shuttingDown: Promise<ShutdownReport> | undefined;
     return {
       dataDir: options.dataDir,
       vault,
@@ -132,19 +187,9 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       interrupted,
       reconcile,
       onCommitted: (listener) => committer.onCommitted((batch) => batch.events.forEach(listener)),
-      async shutdown() {
-        if (closed) return;
-        closed = true;
-        try {
-          await engine.abortAll('shutdown');
-          await journals.close();
-          feed.flushAll();
-          // The journals are durable by now: a mirror that cannot flush is caught up from them
-          // by the next startup reconcile, so its failure is reported, not fatal.
-          await liveMirror.close().catch((error: unknown) => console.error('Inkwell: closing the search mirror failed; it catches up at the next start.', error));
-        } finally {
-          lock.release();
-        }
+      shutdown() {
+        shuttingDown ??= closeCore();
+        return shuttingDown;
       },
     };
   } catch (error) {

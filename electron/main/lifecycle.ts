@@ -19,8 +19,8 @@ export function claimSingleInstance(app: AppLike, focusExisting: () => void): bo
 }
 
 /**
- * Holds the quit until `shutdown` (abort running turns → append turn.aborted → flush → fsync)
- * has finished, then quits for real. A failing shutdown is reported and the app still exits,
+ * Holds the quit until `shutdown` (refuse new requests, unbind IPC → abort running turns → append
+ * turn.aborted → wait for work in flight → flush → fsync) has finished, then quits for real. A failing shutdown is reported and the app still exits,
  * with a non-zero code, rather than hanging.
  */
 export function installQuitSequence(app: AppLike, shutdown: () => Promise<void>, report: (error: unknown) => void): void {

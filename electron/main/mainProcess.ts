@@ -3,10 +3,13 @@
 import path from 'node:path';
 import type * as Electron from 'electron';
 import { COMMAND_CHANNEL, EVENT_CHANNEL, type CommittedEvent, type Handlers } from '../../shared/ipc/contract';
+import type { ShutdownReport } from '../core/inkwellCore';
+import { describeError } from '../core/logging/log';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './appProtocol';
 import { appMenuTemplate } from './appMenu';
 import { bindContract, originOf, trustedSender } from './ipcBinder';
 import { claimSingleInstance, installQuitSequence } from './lifecycle';
+import { MainLog } from './mainLog';
 import { hardenSession, hardenWebContents, secureWindowOptions } from './secureWindow';
 import { showStartupFailure } from './startupFailure';
 import { startupProgress, type ProgressStep } from './startupProgress';
@@ -21,7 +24,8 @@ export type ElectronModule = Pick<
 export interface CoreForMain {
   handlers: Handlers;
   onCommitted(listener: (event: CommittedEvent) => void): () => void;
-  shutdown(): Promise<void>;
+  /** Refuses new requests at once (shutting_down), then waits for the work in flight. */
+  shutdown(): Promise<ShutdownReport>;
 }
 
 export interface MainOptions {
@@ -59,10 +63,32 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
   app.on('window-all-closed', () => app.quit());
 
   let core: CoreForMain | null = null;
+  let log: MainLog | null = null;
+  let unbindIpc: (() => void) | null = null;
+  let saveWindow: (() => void) | null = null;
+  let quitting = false;
   installQuitSequence(
     app,
     async () => {
-      await core?.shutdown();
+      // In this order and in this turn of the loop: the core refuses new work from here on, and
+      // the renderer's later calls find no handler. Calls already running are awaited by the core.
+      quitting = true;
+      const shutdown = core?.shutdown();
+      unbindIpc?.();
+      // Saved now: the window closes only after the quit, when nothing may write under DATA.
+      saveWindow?.();
+      try {
+        if (shutdown) {
+          log?.write('info', 'app.shutdown_started');
+          const report = await shutdown;
+          log?.write(report.drained ? 'info' : 'warn', 'app.shutdown_completed', { ...report });
+        }
+      } catch (error) {
+        log?.write('error', 'app.shutdown_failed', { error: describeError(error) });
+        throw error;
+      } finally {
+        await log?.close();
+      }
     },
     (error) => console.error('Inkwell could not shut down cleanly:', error),
   );
@@ -72,13 +98,14 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       hardenSession(electron.session.defaultSession);
       registerAppProtocol(protocol, options.rendererRoot);
       const dataDir = app.getPath('userData');
+      log = openLog(dataDir);
       const progress = startupProgress((windowOptions) => new BrowserWindow(windowOptions));
       try {
         core = await options.openCore(dataDir, progress.onProgress);
       } finally {
         progress.finish();
       }
-      bindContract(electron.ipcMain, core.handlers, trustedSender(ownOrigins));
+      unbindIpc = bindContract(electron.ipcMain, core.handlers, trustedSender(ownOrigins), log ?? undefined);
 
       const stateFile = windowStateFile(dataDir);
       const saved = loadWindowState(stateFile);
@@ -87,7 +114,17 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       const window = new BrowserWindow({ ...secureWindowOptions(options.preloadPath), ...(bounds ?? {}) });
       mainWindow = window;
       if (saved?.maximized) window.maximize();
-      window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
+      saveWindow = () => {
+        if (window.isDestroyed()) return; // closed before the quit: saved then
+        try {
+          saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+        } catch (error) {
+          log?.write('warn', 'window.state_not_saved', { error: describeError(error) });
+        }
+      };
+      window.on('close', () => {
+        if (!quitting) saveWindow?.();
+      });
       window.once('ready-to-show', () => window.show());
 
       const send = (channel: string, payload: unknown) => {
@@ -100,15 +137,27 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       await window.loadURL(options.devServerUrl ?? `${APP_ORIGIN}/index.html`);
     } catch (error) {
       console.error('Inkwell could not start:', error);
+      log?.write('error', 'app.start_failed', { error: describeError(error) });
+      const exit = () => void (log?.flush() ?? Promise.resolve()).finally(() => app.exit(1));
       if (mainWindow) {
         electron.dialog.showErrorBox('Inkwell could not start', error instanceof Error ? error.message : String(error));
-        app.exit(1);
+        exit();
       } else {
-        showStartupFailure((windowOptions) => new BrowserWindow(windowOptions), error, () => app.exit(1));
+        showStartupFailure((windowOptions) => new BrowserWindow(windowOptions), error, exit);
       }
     }
   });
   return true;
+}
+
+/** The log under DATA; an app that cannot open it still starts, logging to stderr. */
+function openLog(dataDir: string): MainLog | null {
+  try {
+    return MainLog.open(dataDir);
+  } catch (error) {
+    console.error(`Inkwell: cannot open the log under ${dataDir}; logging to stderr only.`, error);
+    return null;
+  }
 }
 
 /** Links leave the app only as http(s), and only into the system browser. */

@@ -12,6 +12,7 @@ export const errorCodes = [
   'storage_failed', // a write or fsync failed: nothing was shown as durable
   'corrupt', // a journal or mirror failed authentication or parsing
   'provider_failed',
+  'shutting_down', // the app is quitting: the request was not started, nothing was written
   'internal', // a bug: the message says where to look
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bindContract, trustedSender } from '../../electron/main/ipcBinder';
+import { MainLog } from '../../electron/main/mainLog';
 import type { Handlers } from '../../shared/ipc/contract';
 import { openTestCore } from '../support/testCore';
 import { contract, methods } from '../../shared/ipc/contract';
@@ -32,9 +36,9 @@ beforeAll(async () => {
   return () => core.shutdown();
 });
 
-function bind() {
+function bind(options: { handlers?: Handlers; log?: MainLog } = {}) {
   const ipc = fakeIpcMain();
-  bindContract(ipc as never, handlers, trustedSender(['app://inkwell']));
+  bindContract(ipc as never, options.handlers ?? handlers, trustedSender(['app://inkwell']), options.log);
   const call = (channel: string, event: IpcMainInvokeEvent, payload: unknown) => ipc.handlers.get(channel)!(event, payload);
   return { ipc, call };
 }
@@ -79,5 +83,100 @@ describe('the IPC binder', () => {
     const unbind = bindContract(ipc as never, handlers, trustedSender(['app://inkwell']));
     unbind();
     expect(ipc.handlers.size).toBe(0);
+  });
+});
+
+/** A real log in a fresh DATA directory, and its lines once everything written has reached the file. */
+function tempLog() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'inkwell-log-'));
+  const log = MainLog.open(dataDir);
+  return {
+    log,
+    async text() {
+      await log.flush();
+      return readFileSync(log.file, 'utf8');
+    },
+    async entries() {
+      await log.flush();
+      return readFileSync(log.file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+  };
+}
+
+// What a user might have typed: it must never reach the log, whatever the handler does with it.
+const SECRET = 'the launch code is tangerine-4471, nobody may know it';
+
+describe('the IPC binder logs where it refuses or fails', () => {
+  const ours = () => eventFrom('app://inkwell/index.html');
+
+  it('logs an internal error with its stack and channel, never the payload; the renderer gets only code and message', async () => {
+    const { log, text, entries } = tempLog();
+    const failing: Handlers = {
+      ...handlers,
+      // A bug that quotes its input: JSON.parse's message carries a piece of it.
+      sendMessage: async ({ text: typed }) => JSON.parse(typed) as never,
+      editAndResend: async ({ text: typed }) => {
+        throw new Error(`could not resend "${typed}"`);
+      },
+    };
+    const { call } = bind({ handlers: failing, log });
+    const sent = (await call('chat:send', ours(), { conversationId: 'c1', text: SECRET })) as { ok: false; error: Record<string, unknown> };
+    const edited = (await call('chat:edit', ours(), { conversationId: 'c1', messageId: 'm1', text: SECRET })) as { ok: false; error: Record<string, unknown> };
+
+    for (const answer of [sent, edited]) {
+      expect(answer.ok).toBe(false);
+      expect(Object.keys(answer.error).sort()).toEqual(['code', 'message']);
+      expect(answer.error['code']).toBe('internal');
+      expect(String(answer.error['message'])).not.toMatch(/\n\s+at /); // no stack for the renderer
+    }
+
+    const logged = await entries();
+    const internal = logged.filter((e) => e['event'] === 'ipc.internal_error');
+    expect(internal.map((e) => e['channel'])).toEqual(['chat:send', 'chat:edit']);
+    for (const entry of internal) {
+      expect(entry).toMatchObject({ level: 'error', time: expect.any(String) });
+      const error = entry['error'] as { name: string; message: string; stack: string[] };
+      expect(error.stack.length).toBeGreaterThan(0);
+      expect(error.stack.some((frame) => frame.includes('ipcBinder.test.ts'))).toBe(true);
+    }
+    expect((internal[0]!['error'] as { name: string }).name).toBe('SyntaxError');
+    expect((internal[1]!['error'] as { message: string }).message).toMatch(/^could not resend/);
+    const file = await text();
+    for (const word of ['launch', 'tangerine', '4471', 'nobody', 'know it']) expect(file).not.toContain(word);
+  });
+
+  it('withholds the message of an internal error whose request is too large to redact word by word', async () => {
+    const { log, text, entries } = tempLog();
+    const { call } = bind({ handlers: { ...handlers, sendMessage: async ({ text: typed }) => JSON.parse(typed) as never }, log });
+    const paste = `${SECRET} `.repeat(8000); // ~430 KB
+    expect(await call('chat:send', ours(), { conversationId: 'c1', text: paste })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const entry = (await entries()).find((e) => e['event'] === 'ipc.internal_error');
+    expect(entry).toMatchObject({ channel: 'chat:send', error: { name: 'SyntaxError', message: expect.stringContaining('withheld') } });
+    expect((entry!['error'] as { stack: string[] }).stack.length).toBeGreaterThan(0);
+    expect(await text()).not.toContain('tangerine');
+  });
+
+  it('logs a refused payload with the schema issue paths and codes, not the values', async () => {
+    const { log, text, entries } = tempLog();
+    const { call } = bind({ log });
+    const answer = await call('chat:send', ours(), { conversationId: 'c1', text: 42, note: SECRET });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    const entry = (await entries()).find((e) => e['event'] === 'ipc.invalid_request');
+    expect(entry).toMatchObject({ level: 'warn', channel: 'chat:send' });
+    expect(entry!['issues']).toEqual(expect.arrayContaining([{ path: 'text', code: 'invalid_type' }]));
+    expect(await text()).not.toContain('tangerine');
+  });
+
+  it('logs a forbidden sender with the channel and its frame URL (no query), and whether it was a subframe', async () => {
+    const { log, text, entries } = tempLog();
+    const { call } = bind({ log });
+    expect(await call('app:info', eventFrom('https://evil.example/page?token=hunter2#frag'), {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('conversations:list', eventFrom('app://inkwell/index.html', { subframe: true }), {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const refused = (await entries()).filter((e) => e['event'] === 'ipc.sender_refused');
+    expect(refused).toEqual([
+      expect.objectContaining({ level: 'warn', channel: 'app:info', frameUrl: 'https://evil.example/page', subframe: false, reason: 'foreign-origin' }),
+      expect.objectContaining({ level: 'warn', channel: 'conversations:list', frameUrl: 'app://inkwell/index.html', subframe: true, reason: 'subframe' }),
+    ]);
+    expect(await text()).not.toContain('hunter2');
   });
 });

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMainProcess } from '../../electron/main/mainProcess';
 import type { InkwellCore } from '../../electron/core/inkwellCore';
 import { contract, methods } from '../../shared/ipc/contract';
+import { AppError } from '../../shared/ipc/result';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { heal } from '../../electron/core/heal/heal';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
@@ -16,7 +17,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 const appWindow = (main: { windows: { loaded?: string }[] }) => main.windows.find((w) => w.loaded?.startsWith('app://'))! as ReturnType<typeof createFakeElectron>['windows'][number];
 
-async function startMain(options: { singleInstanceLock?: boolean; slowStartMs?: number; preopened?: InkwellCore } = {}) {
+async function startMain(options: { singleInstanceLock?: boolean; slowStartMs?: number; preopened?: InkwellCore; failWith?: Error } = {}) {
   const userData = mkdtempSync(path.join(os.tmpdir(), 'inkwell-main-'));
   const fake = createFakeElectron({ userData, ...options });
   let core: InkwellCore | undefined;
@@ -29,12 +30,14 @@ async function startMain(options: { singleInstanceLock?: boolean; slowStartMs?: 
         await new Promise((resolve) => setTimeout(resolve, options.slowStartMs! / 4));
         onProgress({ phase: 'rebuild', done, total: 4 });
       }
+      if (options.failWith) throw options.failWith;
       return (core = options.preopened ?? (await openTestCore({ dataDir })));
     },
   });
   if (running) {
     fake.app.fireReady();
-    for (let i = 0; i < 200 && !fake.windows.some((w) => w.loaded?.startsWith('app://')); i++) await tick();
+    const shown = options.failWith ? 'data:' : 'app://';
+    for (let i = 0; i < 200 && !fake.windows.some((w) => w.loaded?.startsWith(shown)); i++) await tick();
   }
   return { ...fake, running, core: () => core!, userData };
 }
@@ -171,5 +174,55 @@ describe('single instance', () => {
     expect(window.minimized).toBe(false);
     expect(window.focused).toBe(1);
     await first.core().shutdown();
+  });
+});
+
+/** The main-process log's entries (DATA/logs/main.log), parsed. */
+function logEntries(userData: string): Record<string, unknown>[] {
+  const file = path.join(userData, 'logs', 'main.log');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('quitting', () => {
+  it('unbinds every IPC channel when the quit begins; a call already holding a handler gets shutting_down', async () => {
+    const main = await startMain();
+    const ours = { senderFrame: appWindow(main).webContents.mainFrame, sender: appWindow(main).webContents };
+    const create = main.handlers.get('conversations:create')!;
+    const inFlight = create(ours, { title: 'sent just before the quit' });
+
+    let quitted = false;
+    main.app.once('quitted', () => (quitted = true));
+    main.app.quit();
+    expect(main.handlers.size).toBe(0); // in the same turn as before-quit: a renderer call now finds no handler
+    expect(await create(ours, { title: 'sent after the quit' })).toMatchObject({ ok: false, error: { code: 'shutting_down' } });
+
+    // The call that was already running completes, durably, before the app exits.
+    const accepted = (await inFlight) as { ok: boolean; value: { id: string } };
+    expect(accepted.ok).toBe(true);
+    for (let i = 0; i < 200 && !quitted; i++) await tick();
+    expect(quitted).toBe(true);
+    const { entries, tail } = await main.core().journals.read(accepted.value.id);
+    expect(tail.torn).toBeNull();
+    expect(entries.map((e) => e.event)).toMatchObject([{ type: 'conversation.created', title: 'sent just before the quit' }]);
+    expect(main.core().journals.listConversationIds()).toEqual([accepted.value.id]);
+    expect(logEntries(main.userData).map((e) => e['event'])).toEqual(expect.arrayContaining(['app.shutdown_started', 'app.shutdown_completed']));
+    expect(logEntries(main.userData).find((e) => e['event'] === 'app.shutdown_completed')).toMatchObject({ level: 'info', drained: true, stillRunning: [] });
+  });
+});
+
+describe('a startup failure', () => {
+  it('is written to DATA/logs/main.log with its stack before the app exits', async () => {
+    const failed = await startMain({ failWith: new AppError('locked', 'Another Inkwell process is using this data folder.') });
+    const window = failed.windows.find((w) => w.loaded?.startsWith('data:'))!;
+    window.emit('closed');
+    for (let i = 0; i < 100 && failed.app.exitCode === undefined; i++) await tick();
+    expect(failed.app.exitCode).toBe(1);
+    const entry = logEntries(failed.userData).find((e) => e['event'] === 'app.start_failed');
+    expect(entry).toMatchObject({ level: 'error', error: { name: 'AppError', code: 'locked', message: expect.stringContaining('data folder') } });
+    expect((entry!['error'] as { stack: string[] }).stack.some((frame) => frame.includes('mainProcess.test.ts'))).toBe(true);
   });
 });

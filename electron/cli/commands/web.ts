@@ -24,7 +24,10 @@ export async function runWeb(options: WebOptions): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // The core refuses new calls first (shutting_down), then the bridge drops its clients; calls
+  // already running finish inside the core's shutdown, their answers dropped with the sockets.
+  const shutdown = core.shutdown();
   await bridge.close();
-  await core.shutdown();
+  await shutdown;
   return 0;
 }

@@ -9,6 +9,7 @@ import type { ChatEngine, StartedTurn } from '../engine/chatEngine';
 import type { Committer } from '../engine/committer';
 import type { JournalStore } from '../journal/journalStore';
 import type { KeyVault } from '../keys/keyVault';
+import type { WorkGate } from '../lifecycle/workGate';
 import { detectLocalServers } from '../providers';
 import type { SettingsStore } from '../settings/settingsStore';
 import { ConversationSummaries, summarize } from './conversationSummaries';
@@ -52,6 +53,8 @@ export interface CoreServices {
   mirror?: MirrorPort;
   exchange?: ExchangePort;
   detectPorts?: Parameters<typeof detectLocalServers>[0];
+  /** The core's lifecycle gate: a started turn is counted until its last event is durable. */
+  gate?: Pick<WorkGate, 'track' | 'isOpen'>;
 }
 
 export function createHandlers(services: CoreServices): Handlers {
@@ -61,6 +64,10 @@ export function createHandlers(services: CoreServices): Handlers {
   const choices = new ModelChoices(settings, vault);
   const started = (turn: StartedTurn) => {
     void turn.done.catch((error: unknown) => console.error(`Turn ${turn.turnId} could not be written:`, error));
+    services.gate?.track(`turn ${turn.turnId} of conversation ${turn.conversationId}`, turn.done);
+    // Started by a request the gate let in just before shutdown began: it stops at once, with its
+    // turn.aborted durable before shutdown goes on.
+    if (services.gate?.isOpen === false) void engine.abort(turn.conversationId, 'shutdown');
     const { conversationId, userMessageId, turnId, assistantMessageId } = turn;
     return { conversationId, userMessageId, turnId, assistantMessageId };
   };
