@@ -3,10 +3,13 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { COMMAND_CHANNEL, EVENT_CHANNEL, type AppCommand, type CommittedEvent } from '../../shared/ipc/contract';
 import { buildInkwellApi } from '../../shared/ipc/buildApi';
-import type { Result } from '../../shared/ipc/result';
+import { fail, type Result } from '../../shared/ipc/result';
 
 const api = buildInkwellApi({
-  invoke: (channel, _method, request) => ipcRenderer.invoke(channel, request) as Promise<Result<unknown>>,
+  // Main answers every call with a Result; a call is rejected only when main has removed its
+  // handlers, which it does once the app quits.
+  invoke: (channel, _method, request) =>
+    (ipcRenderer.invoke(channel, request) as Promise<Result<unknown>>).catch(() => fail('shutting_down', 'Inkwell is quitting and takes no new requests.')),
   subscribe: (listener) => {
     const forward = (_event: IpcRendererEvent, committed: CommittedEvent) => listener(committed);
     ipcRenderer.on(EVENT_CHANNEL, forward);
