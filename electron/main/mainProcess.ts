@@ -34,6 +34,8 @@ export interface MainOptions {
   /** Absolute paths of the built renderer and preload. */
   rendererRoot: string;
   preloadPath: string;
+  /** The window icon (electron/main/appIcon.ts). */
+  iconPath?: string;
   devServerUrl?: string;
   isDev?: boolean;
 }
@@ -111,7 +113,7 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       const saved = loadWindowState(stateFile);
       const workAreas = electron.screen.getAllDisplays().map((d) => d.workArea);
       const bounds = saved ? visibleBounds(saved.bounds, workAreas) : null;
-      const window = new BrowserWindow({ ...secureWindowOptions(options.preloadPath), ...(bounds ?? {}) });
+      const window = new BrowserWindow({ ...secureWindowOptions(options.preloadPath, options.iconPath), ...(bounds ?? {}) });
       mainWindow = window;
       if (saved?.maximized) window.maximize();
       saveWindow = () => {

@@ -3,8 +3,10 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
-export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** `icon`: the PNG Linux and Windows show for the window (macOS takes the bundle's). */
+export function secureWindowOptions(preloadPath: string, icon?: string): BrowserWindowConstructorOptions {
   return {
+    ...(icon ? { icon } : {}),
     width: 1200,
     height: 800,
     minWidth: 640,
