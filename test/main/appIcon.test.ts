@@ -46,12 +46,12 @@ describe('the app icon', () => {
 
   it('is what electron-builder packages for each platform and the Linux desktop entry', () => {
     const yml = fs.readFileSync(path.join(repo, 'electron-builder.yml'), 'utf8');
-    expect(yml).toMatch(/^  buildResources: resources$/m);
-    const icons = [...yml.matchAll(/^  icon: (\S+)$/gm)].map((m) => m[1]!);
+    expect(yml).toMatch(/^ {2}buildResources: resources$/m);
+    const icons = [...yml.matchAll(/^ {2}icon: (\S+)$/gm)].map((m) => m[1]!);
     expect(icons.sort()).toEqual(['resources/icon.icns', 'resources/icon.ico', 'resources/icons']);
     for (const icon of icons) expect(fs.existsSync(path.join(repo, icon)), icon).toBe(true);
-    expect(yml).toMatch(/^      StartupWMClass: Inkwell$/m);
-    expect(yml).toMatch(/^  - from: resources\/icons\/512x512\.png\n    to: icon\.png$/m);
+    expect(yml).toMatch(/^ {6}StartupWMClass: Inkwell$/m);
+    expect(yml).toMatch(/^ {2}- from: resources\/icons\/512x512\.png\n {4}to: icon\.png$/m);
   });
 
   it('is the window’s icon, from a checkout and in a packaged app', () => {
