@@ -11,15 +11,6 @@ import { assistantMessages, send, startSession, userMessages, waitForAnswer, typ
 const STORY = 'Tell me a story about a lighthouse keeper';
 const STORY_TOKENS = Array.from({ length: 40 }, (_, i) => `word${i} `);
 
-async function exchangeAvailable(session: InkwellSession): Promise<boolean> {
-  try {
-    await session.bridge.core.handlers.exportConversations({ format: 'md' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function visibleTexts(page: Page) {
   return page.locator('[data-testid="message"]').evaluateAll((nodes) =>
     nodes.map((n) => `${n.getAttribute('data-role')}:${(n.querySelector('[data-testid="user-text"], [data-testid="assistant-text"]')?.textContent ?? '').trim()}`),
@@ -152,8 +143,7 @@ describe('a first run in Chromium, through the bridge, on the real core', () => 
     expect(await page.getByTestId('chat-title').textContent()).not.toBe('Something unrelated');
   });
 
-  it('exports the conversation as Markdown and as raw JSONL', async (context) => {
-    if (!(await exchangeAvailable(session))) return context.skip('export needs the exchange module wired into the core');
+  it('exports the conversation as Markdown and as raw JSONL', async () => {
     const [markdown] = await Promise.all([
       page.waitForEvent('download'),
       page

@@ -2,13 +2,17 @@
 // Screenshots of the main views for docs/ (light and dark, English and 한국어), taken from the
 // real app: the core with a seeded history, a live answer with reasoning and a tool call from the
 // fake model server. Each shot also checks the view rendered what it should.
+import { mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
 import { haversineAnswer, seedScreenshotHistory } from './support/screenshotScenes';
 
-const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
+// Tests never rewrite tracked files: shots go to a fresh temp folder, unless `npm run screenshots`
+// points INKWELL_SCREENSHOTS_DIR at docs/screenshots to refresh the docs.
+const SHOTS = process.env['INKWELL_SCREENSHOTS_DIR'] ? path.resolve(process.env['INKWELL_SCREENSHOTS_DIR']) : mkdtempSync(path.join(os.tmpdir(), 'inkwell-screenshots-'));
 type Theme = 'light' | 'dark';
 type Language = 'en' | 'ko';
 
@@ -16,7 +20,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   // No caret blink or focus ring caught mid-way.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.waitForTimeout(150);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  expect(statSync(file).size).toBeGreaterThan(10_000); // a rendered view, not a blank page
 }
 
 describe('screenshots of the main views', () => {
