@@ -43,7 +43,7 @@ const layers = {
     boundary(electronPackage, 'renderer/ runs in Chromium and never imports electron: it reaches the app only through window.inkwell. Add a channel to shared/ipc/contract.ts instead.'),
     boundary(nodeBuiltin, 'renderer/ runs in Chromium: no Node built-ins. Use a browser API, or do the work in electron/core behind a shared/ipc channel.'),
     boundary(climbsInto('electron/core', 'electron/main', 'electron/cli'), 'renderer/ never imports electron/core, electron/main or electron/cli: it talks to the core only through window.inkwell. Move shared types and pure helpers into shared/.'),
-    // DESIGN §2 lets the renderer see the preload API's types. allowTypeImports is not per pattern:
+    // docs/design.md §2 lets the renderer see the preload API's types. allowTypeImports is not per pattern:
     // a type import passes if any pattern that allows types matches it, so this regex must not
     // overlap the renderer's other boundaries (and none of the others may allow types).
     boundary(climbsInto('electron/preload'), 'renderer/ may import only types from electron/preload (`import type`): its code runs in the preload, not the page. Use window.inkwell.', { allowTypeImports: true }),

@@ -1,4 +1,4 @@
-// The journal's events (DESIGN §5): one schema, used when a record is written and when it is read.
+// The journal's events (docs/design.md §5): one schema, used when a record is written and when it is read.
 // Pure: no node:, no electron. Event types are past-tense facts.
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';

@@ -1,4 +1,4 @@
-// Where the app keeps DATA (DESIGN §3): Electron's userData for productName "Inkwell", computed the
+// Where the app keeps DATA (docs/design.md §3): Electron's userData for productName "Inkwell", computed the
 // way Electron computes appData, so the CLI and the app find the same directory.
 import * as path from 'node:path';
 

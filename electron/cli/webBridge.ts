@@ -1,4 +1,4 @@
-// The web bridge (DESIGN §9): serves the built renderer on 127.0.0.1 and implements
+// The web bridge (docs/design.md §9): serves the built renderer on 127.0.0.1 and implements
 // window.inkwell over a loopback WebSocket, dispatching to the real core. Used by `npm run web`
 // and by the end-to-end tests. Only a client that presents the random token printed in the URL,
 // from our own origin, may connect.

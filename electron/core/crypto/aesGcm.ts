@@ -1,5 +1,5 @@
 // AES-256-GCM with associated data. Chosen because Electron's BoringSSL has no ChaCha20-Poly1305
-// in createCipheriv (DESIGN §4). Nonces are random: callers keep far below 2^32 seals per key.
+// in createCipheriv (docs/design.md §4). Nonces are random: callers keep far below 2^32 seals per key.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export const KEY_BYTES = 32;

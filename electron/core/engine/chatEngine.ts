@@ -1,4 +1,4 @@
-// The chat engine (DESIGN §9): the user's prompt is durable before the request leaves the machine;
+// The chat engine (docs/design.md §9): the user's prompt is durable before the request leaves the machine;
 // every later event is forwarded only after its append resolved (Committer). One running turn per
 // conversation; Stop aborts it; regenerate and edit-and-resend branch by parentId.
 import { createEvent, newId, type InkwellEvent } from '../../../shared/events';

@@ -1,4 +1,4 @@
-// Write before show (DESIGN §1.2, §6): events reach listeners (IPC, stdout, the mirror) only after
+// Write before show (docs/design.md §1.2, §6): events reach listeners (IPC, stdout, the mirror) only after
 // the journal append that holds them has resolved. Appends are not awaited one by one by callers
 // that stream: they are issued in order and resolve in order, so the writer's group commit can
 // batch everything that arrives while an fsync is in flight.

@@ -1,7 +1,7 @@
 // Reads a journal's events as the plaintext JSON they were written as. The JournalReader hands out
 // events parsed through their schema, which orders keys by the schema and drops fields a newer
 // version added; a raw export must carry each event exactly as stored, so it reads the plaintext.
-// The acceptance rules are the reader's (DESIGN §4), applied through the same decodeRecord: a bad
+// The acceptance rules are the reader's (docs/design.md §4), applied through the same decodeRecord: a bad
 // record in the middle is skipped and reported, a torn tail is not shown, a wrong key is an error.
 import { open } from 'node:fs/promises';
 import { AppError } from '../../../shared/ipc/result';

@@ -1,4 +1,4 @@
-// heal(events) → the conversation as it should be shown (DESIGN §1.4, §7). Pure and total: any
+// heal(events) → the conversation as it should be shown (docs/design.md §1.4, §7). Pure and total: any
 // sequence of events yields a well-formed conversation. A turn a crash left open is shown as
 // interrupted with the text of its deltas; events that refer to nothing are ignored.
 import { isKnownEvent, type JournalEvent } from '../../../shared/events';

@@ -1,4 +1,4 @@
-// Journal format v1 (DESIGN §4): a plaintext header line, then one AES-256-GCM record per line.
+// Journal format v1 (docs/design.md §4): a plaintext header line, then one AES-256-GCM record per line.
 //   K_f = HKDF-SHA256(master, salt, "inkwell/journal/v1" || fid)
 //   AAD = "inkwell/v1" || SHA-256(header line) || u64be(seq) || tag(seq-1)   (zeros for seq 1)
 // The header hash binds every record to its file, the seq and previous tag to its place in it.

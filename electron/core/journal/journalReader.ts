@@ -1,4 +1,4 @@
-// Reads a journal as a stream of events. Rules (DESIGN §4):
+// Reads a journal as a stream of events. Rules (docs/design.md §4):
 // - a bad record in the middle is reported (conversation, line, reason), skipped, and reading goes on;
 // - the last line is a torn tail when it has no '\n' or fails to parse or authenticate: never shown;
 // - records whose type this version does not know are passed through;

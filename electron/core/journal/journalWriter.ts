@@ -1,4 +1,4 @@
-// The one writer of a conversation's journal (DESIGN §6). Appends are serialised; records are
+// The one writer of a conversation's journal (docs/design.md §6). Appends are serialised; records are
 // encrypted at append() time, so seq and chain follow call order. Group commit: while an fdatasync
 // is in flight, later appends queue, and the next write + fdatasync takes the whole queue.
 // write() is synchronous (a page-cache copy, microseconds); fdatasync goes to the thread pool so the

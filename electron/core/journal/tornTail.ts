@@ -1,4 +1,4 @@
-// Cuts a torn tail off a journal at open-for-append (DESIGN §4): the fragment was never
+// Cuts a torn tail off a journal at open-for-append (docs/design.md §4): the fragment was never
 // acknowledged, so it is never shown, but its bytes are kept. Order matters for a crash in between:
 // first the fragment is appended to <id>.torn and fsynced, then the journal is truncated and fsynced.
 // A crash after the first step leaves the fragment in both places; the next open cuts it again and

@@ -1,4 +1,4 @@
-// Whole-journal decoding for rebuilds and replays: JournalReader's rules (DESIGN §4), applied to a
+// Whole-journal decoding for rebuilds and replays: JournalReader's rules (docs/design.md §4), applied to a
 // file read in one call and split in memory, without the async line reader. Same results as
 // JournalReader — test/core/mirror/journalDecode.test.ts holds it to that on damaged journals:
 // - the header must be a complete line, of this conversation, under an unlocked key;

@@ -1,4 +1,4 @@
-// The derived mirror (DESIGN §7) as the rest of the core sees it. The main thread holds one SQLite
+// The derived mirror (docs/design.md §7) as the rest of the core sees it. The main thread holds one SQLite
 // connection for the live path (applyCommitted: one transaction per committed journal batch,
 // anchor included), listing, reading and text search. Reconcile, rebuilds, verify and everything
 // about vectors run in the mirror worker.

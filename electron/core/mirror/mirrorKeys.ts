@@ -1,4 +1,4 @@
-// Keys of the derived stores, each from the master key by HKDF with its own label (DESIGN §7), so
+// Keys of the derived stores, each from the master key by HKDF with its own label (docs/design.md §7), so
 // none of them can decrypt a journal or another store.
 import { createHmac } from 'node:crypto';
 import { hkdfSha256 } from '../crypto/hkdf';

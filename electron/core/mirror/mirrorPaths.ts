@@ -1,4 +1,4 @@
-// Where the derived stores live under DATA (DESIGN §3).
+// Where the derived stores live under DATA (docs/design.md §3).
 import * as path from 'node:path';
 import { journalDirOf } from '../journal/journalStore';
 

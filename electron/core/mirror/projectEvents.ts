@@ -1,4 +1,4 @@
-// The projection events → rows (DESIGN §7), one function for the live path, tail replay and full
+// The projection events → rows (docs/design.md §7), one function for the live path, tail replay and full
 // rebuilds alike. It folds a batch of one conversation's events over the rows already projected
 // (read through `base`, never written) and returns the rows it changed. Its semantics are heal()'s
 // with { live: true } — test/core/mirror/projectEvents.test.ts holds it to that — but it works

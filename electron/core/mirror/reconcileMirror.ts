@@ -1,4 +1,4 @@
-// Startup reconcile (DESIGN §7), per journal, against its anchor (fid, bytes, lastSeq, lastTag):
+// Startup reconcile (docs/design.md §7), per journal, against its anchor (fid, bytes, lastSeq, lastTag):
 //   same size and last tag            → nothing to do (and when the file's stat signature is the
 //                                       one recorded at the last match, not even a read: journalStat.ts)
 //   longer, anchored record intact    → replay only the records after it

@@ -1,4 +1,4 @@
-// The mirror's rows: the healed view of DESIGN §7 in table form. Plain data, one type per table.
+// The mirror's rows: the healed view of docs/design.md §7 in table form. Plain data, one type per table.
 import type { MessageStatus } from '../heal/healedConversation';
 
 export interface ConversationRow {

@@ -1,5 +1,5 @@
 // The mirror's SQLite schema. It is derived data: a change of schema bumps SCHEMA_VERSION and the
-// next start rebuilds from the journals instead of migrating (DESIGN §7).
+// next start rebuilds from the journals instead of migrating (docs/design.md §7).
 
 export const SCHEMA_VERSION = 3;
 

@@ -1,4 +1,4 @@
-// verify (DESIGN §7): rebuild into a scratch mirror and compare it with the live one, row by row.
+// verify (docs/design.md §7): rebuild into a scratch mirror and compare it with the live one, row by row.
 // Any difference is a bug in the writer or a missed write; each is reported with its table, key,
 // column and both values. The scratch file is encrypted like the live one and deleted afterwards.
 import type { MasterKey } from '../keys/keyVault';

@@ -1,4 +1,4 @@
-// DATA/LOCK: one writer per data directory (DESIGN §8), so the CLI and the app never append to the
+// DATA/LOCK: one writer per data directory (docs/design.md §8), so the CLI and the app never append to the
 // same journal at once. The lock is a file created exclusively, holding the owner's pid; a lock whose
 // pid is dead is stale and taken over. Readers (export, show) do not take it.
 import * as fs from 'node:fs';

@@ -45,7 +45,7 @@ describe('journal round trip', () => {
     expect(new Set(events.map((e) => e.type)).size).toBe(14);
   });
 
-  it('writes the header of DESIGN §4 in plaintext and records as {s,n,c}', async () => {
+  it('writes the header of docs/design.md §4 in plaintext and records as {s,n,c}', async () => {
     const { file, key } = await journalWith(2);
     const [header, rec] = lines(file);
     expect(Object.keys(JSON.parse(header!))).toEqual(['inkwell', 'v', 'conversation', 'fid', 'salt', 'kid', 'alg', 'created']);

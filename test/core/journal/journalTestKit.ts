@@ -14,7 +14,7 @@ export function testKey(kid = 'mk-test'): MasterKey {
   return { kid, key: randomBytes(32) };
 }
 
-/** One event of each of the 14 types of DESIGN §5, forming a plausible conversation. */
+/** One event of each of the 14 types of docs/design.md §5, forming a plausible conversation. */
 export function everyEventType(text = 'hello'): InkwellEvent[] {
   const user = newId();
   const turnId = newId();

@@ -1,4 +1,4 @@
-// Nothing plaintext at rest (DESIGN §1.5): a canary sent through the journal and indexed is found
+// Nothing plaintext at rest (docs/design.md §1.5): a canary sent through the journal and indexed is found
 // by search, and its bytes appear in no file under mirror/ (database, -wal, -shm, vectors, temp).
 // Also: substring search in Korean, and the LIKE path for queries shorter than a trigram.
 import * as fs from 'node:fs';

@@ -1,4 +1,4 @@
-// The drift cases of DESIGN §7: each one is repaired by reconcile and ends with verify clean.
+// The drift cases of docs/design.md §7: each one is repaired by reconcile and ends with verify clean.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
