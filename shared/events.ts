@@ -2,6 +2,7 @@
 // Pure: no node:, no electron. Event types are past-tense facts.
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
+import { MAX_MESSAGE_CHARS, messageTooLongText } from './limits';
 
 /** A time-ordered id (UUIDv7), used for events, messages, turns, tool calls and conversations. */
 export function newId(): string {
@@ -11,6 +12,7 @@ export function newId(): string {
 const id = z.string().min(1).max(200);
 const base = { id, ts: z.number().int().nonnegative() };
 const turnId = id;
+const text = z.string();
 
 /** Fields every event has, whatever its type; also the schema unknown (newer) types must meet. */
 export const baseEventSchema = z.looseObject({ id, type: z.string().min(1).max(200), ts: base.ts });
@@ -49,7 +51,7 @@ export const eventSchemas = {
     messageId: id,
     // null and absent both mean "a root message".
     parentId: id.nullable().optional(),
-    text: z.string(),
+    text,
     attachments: z.array(attachmentSchema).optional(),
   }),
   'turn.started': z.object({
@@ -67,7 +69,7 @@ export const eventSchemas = {
     type: z.literal('turn.delta'),
     turnId,
     index: z.number().int().nonnegative(),
-    text: z.string(),
+    text,
     channel: z.enum(['text', 'reasoning']),
   }),
   'turn.tool_use': z.object({
@@ -101,14 +103,14 @@ export const eventSchemas = {
     type: z.literal('turn.completed'),
     turnId,
     messageId: id,
-    text: z.string(),
+    text,
     stopReason: z.string(),
   }),
   'turn.failed': z.object({ ...base, type: z.literal('turn.failed'), turnId, error: turnErrorSchema }),
   'turn.aborted': z.object({ ...base, type: z.literal('turn.aborted'), turnId, reason: z.enum(['user', 'shutdown']) }),
   'turn.interrupted': z.object({ ...base, type: z.literal('turn.interrupted'), turnId, reason: z.literal('crash') }),
-  'message.edited': z.object({ ...base, type: z.literal('message.edited'), messageId: id, text: z.string().optional() }),
-  'message.deleted': z.object({ ...base, type: z.literal('message.deleted'), messageId: id, text: z.string().optional() }),
+  'message.edited': z.object({ ...base, type: z.literal('message.edited'), messageId: id, text: text.optional() }),
+  'message.deleted': z.object({ ...base, type: z.literal('message.deleted'), messageId: id, text: text.optional() }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
@@ -162,7 +164,12 @@ export function parseEventForWrite(raw: unknown): EventParse {
   if (typeof type !== 'string' || !isKnownEventType(type)) return { ok: false, reason: `unknown event type "${String(type)}"` };
   // One parse against the type's own schema: this runs for every token of every stream.
   const known = eventSchemas[type].safeParse(raw);
-  return known.success ? { ok: true, event: known.data } : { ok: false, reason: `invalid ${type}: ${z.prettifyError(known.error)}` };
+  if (!known.success) return { ok: false, reason: `invalid ${type}: ${z.prettifyError(known.error)}` };
+  // Every text an event carries fits one record (shared/limits.ts). Written only: a reader keeps
+  // whatever an authentic record holds.
+  const text = (known.data as { text?: string }).text;
+  if (text !== undefined && text.length > MAX_MESSAGE_CHARS) return { ok: false, reason: messageTooLongText(text.length) };
+  return { ok: true, event: known.data };
 }
 
 type Fields<T extends EventType> = Omit<EventOf<T>, 'id' | 'type' | 'ts'>;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { HealedConversation } from '../conversation';
 import { providerSettingsSchema, settingsSchema, type ProviderSettings, type Settings } from '../settings';
 import type { Result } from './result';
+import { MAX_MESSAGE_CHARS, messageTooLongText } from '../limits';
 
 /** Declares a channel: its wire name, its request schema and (as a phantom type) its response. */
 function channel<Res>() {
@@ -14,7 +15,11 @@ function channel<Res>() {
 const id = z.string().min(1).max(128);
 const none = z.object({}).strict();
 /** A 10 MB paste must get through; past 32 MB a message is refused with a clear error. */
-const messageText = z.string().min(1).max(32 * 1024 * 1024);
+// The one message limit (shared/limits.ts), refused here with the words the user sees.
+const messageText = z
+  .string()
+  .min(1)
+  .max(MAX_MESSAGE_CHARS, { error: (issue) => messageTooLongText(typeof issue.input === 'string' ? issue.input.length : MAX_MESSAGE_CHARS + 1) });
 const modelChoice = { providerId: id.optional(), model: z.string().min(1).max(200).optional() };
 
 export interface AppInfo {

@@ -4,6 +4,7 @@
 // streams to stdout, each piece written only once the journal append holding it has resolved
 // (write before show), so whatever was printed survives a kill -9.
 import { AppError } from '../../../shared/ipc/result';
+import { MAX_MESSAGE_CHARS, messageTooLongText } from '../../../shared/limits';
 import type { CommittedBatch } from '../../core/engine/committer';
 import { createProvider, type ProviderKind } from '../../core/providers';
 import { write, type CliContext } from '../cliContext';
@@ -27,6 +28,8 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
   if (values.model === undefined) throw new UsageError('chat: --model M is required');
   const prompt = positionals.length > 0 ? positionals.join(' ') : await readPromptFromStdin(ctx);
   if (prompt.trim() === '') throw new UsageError('chat: give a prompt (as arguments, or on stdin)');
+  // Before any conversation is created: a refused prompt leaves nothing behind.
+  if (prompt.length > MAX_MESSAGE_CHARS) throw new UsageError(`chat: ${messageTooLongText(prompt.length)}`);
   let apiKey: string | undefined;
   if (values['api-key-env'] !== undefined) {
     apiKey = ctx.env[values['api-key-env']];
@@ -82,6 +85,12 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
 async function readPromptFromStdin(ctx: CliContext): Promise<string> {
   if (ctx.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
-  for await (const chunk of ctx.stdin) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of ctx.stdin) {
+    chunks.push(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    // Each character takes at least one byte: past this, the prompt is over the limit whatever it holds.
+    if (bytes > 4 * MAX_MESSAGE_CHARS) throw new UsageError(`chat: the prompt on stdin is over ${(4 * MAX_MESSAGE_CHARS).toLocaleString('en-US')} bytes, more than one message can hold (${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters). Nothing was sent or saved.`);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }

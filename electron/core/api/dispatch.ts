@@ -22,7 +22,7 @@ export async function dispatch(handlers: Handlers, method: string, payload: unkn
     log.write('warn', 'ipc.invalid_request', { channel, issues: describeIssues(parsed.error.issues) });
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    return fail('invalid_request', `Invalid request for ${channel}${where}: ${issue?.message ?? 'rejected'}.`);
+    return fail('invalid_request', `Invalid request for ${channel}${where}: ${issue?.message.replace(/\.$/, '') ?? 'rejected'}.`);
   }
   try {
     const handler = handlers[method] as (request: unknown) => Promise<unknown>;

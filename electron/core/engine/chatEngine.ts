@@ -3,6 +3,7 @@
 // conversation; Stop aborts it; regenerate and edit-and-resend branch by parentId.
 import { createEvent, newId, type InkwellEvent } from '../../../shared/events';
 import { AppError } from '../../../shared/ipc/result';
+import { MAX_MESSAGE_CHARS, messageTooLongText } from '../../../shared/limits';
 import { heal } from '../heal/heal';
 import type { HealedConversation } from '../heal/healedConversation';
 import type { JournalStore } from '../journal/journalStore';
@@ -61,6 +62,8 @@ export class ChatEngine {
 
   /** Sends a user message (a new branch when parentId names an earlier message) and starts the answer. */
   async send(conversationId: string, text: string, choice: ModelChoice, parentId?: string | null): Promise<StartedTurn> {
+    // The CLI and IPC both end here: one limit, refused before anything is read or written.
+    if (text.length > MAX_MESSAGE_CHARS) throw new AppError('invalid_request', messageTooLongText(text.length));
     this.assertIdle(conversationId);
     const conversation = await this.load(conversationId);
     const parent = parentId === undefined ? (conversation.activePath.at(-1) ?? null) : parentId;

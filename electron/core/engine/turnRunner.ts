@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { isProviderError, type ChatMessage, type ChatRequest, type Provider, type ToolCallRecord } from '../providers';
 import { ToolInputError, type Tool } from '../tools/tool';
 import { toolOutputText } from './chatHistory';
+import { MAX_MESSAGE_CHARS, MAX_TOOL_OUTPUT_CHARS } from '../../../shared/limits';
 import type { Committer } from './committer';
 
 export interface TurnSpec {
@@ -19,6 +20,9 @@ export interface TurnSpec {
   /** Model calls in one turn, tool rounds included. */
   maxSteps: number;
 }
+
+/** The stop reason of an answer cut at the message limit (shared/limits.ts). */
+export const MESSAGE_LIMIT_STOP = 'message_limit';
 
 export type TurnOutcome = 'completed' | 'failed' | 'aborted';
 
@@ -35,6 +39,7 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
   const toolsByName = new Map(spec.tools.map((t) => [t.spec.name, t]));
   let text = '';
   let deltaIndex = 0;
+  const written = { text: 0, reasoning: 0 };
   const usage = { inputTokens: 0, outputTokens: 0 };
 
   try {
@@ -47,8 +52,16 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
       for await (const item of spec.provider.stream(request, control.signal)) {
         journal.throwIfFailed();
         if (item.kind === 'delta') {
-          if (item.channel === 'text') stepText += item.text;
-          journal.emit(createEvent('turn.delta', { turnId, index: deltaIndex++, text: item.text, channel: item.channel }));
+          // An answer is a message like any other: it ends at the one message limit, and says so.
+          const room = MAX_MESSAGE_CHARS - written[item.channel];
+          const piece = item.text.length > room ? item.text.slice(0, room) : item.text;
+          written[item.channel] += piece.length;
+          if (item.channel === 'text') stepText += piece;
+          if (piece.length > 0) journal.emit(createEvent('turn.delta', { turnId, index: deltaIndex++, text: piece, channel: item.channel }));
+          if (piece.length < item.text.length) {
+            stopReason = MESSAGE_LIMIT_STOP;
+            break;
+          }
         } else if (item.kind === 'tool_use') {
           const call: ToolCallRecord = { id: item.toolCallId, name: item.name, ...(item.rawInput !== undefined ? { rawInput: item.rawInput } : { input: item.input }) };
           calls.push(call);
@@ -71,8 +84,8 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
       }
       text += stepText;
 
-      if (calls.length === 0 || step + 1 >= spec.maxSteps) {
-        const finalReason = calls.length > 0 ? 'tool_step_limit' : stopReason;
+      if (calls.length === 0 || step + 1 >= spec.maxSteps || stopReason === MESSAGE_LIMIT_STOP) {
+        const finalReason = stopReason === MESSAGE_LIMIT_STOP ? stopReason : calls.length > 0 ? 'tool_step_limit' : stopReason;
         await journal.commitNow(createEvent('turn.completed', { turnId, messageId: spec.messageId, text, stopReason: finalReason }));
         return 'completed';
       }
@@ -113,12 +126,22 @@ async function runTool(
   const tool = tools.get(call.name);
   if (!tool) return { output: `There is no tool named "${call.name}".`, isError: true };
   try {
-    return { output: await tool.run(call.input ?? {}, context), isError: false };
+    return { output: boundedToolOutput(await tool.run(call.input ?? {}, context)), isError: false };
   } catch (error) {
     if (context.signal.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
     return { output: error instanceof ToolInputError ? message : `${call.name} failed: ${message}`, isError: true };
   }
+}
+
+/**
+ * Tool output is untrusted and may be any size; the journal keeps and the model gets at most
+ * MAX_TOOL_OUTPUT_CHARS of it, with the cut said in the text.
+ */
+export function boundedToolOutput(output: unknown): unknown {
+  const text = toolOutputText(output);
+  if (text.length <= MAX_TOOL_OUTPUT_CHARS) return output;
+  return `${text.slice(0, MAX_TOOL_OUTPUT_CHARS)}\n[Inkwell cut this tool output at ${MAX_TOOL_OUTPUT_CHARS.toLocaleString('en-US')} of its ${text.length.toLocaleString('en-US')} characters.]`;
 }
 
 /** Issues appends in order without waiting for each; remembers the first storage failure. */

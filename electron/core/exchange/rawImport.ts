@@ -4,6 +4,7 @@
 // accepted file becomes a new encrypted journal, written by the target in one append.
 import { newId, parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import { AppError } from '../../../shared/ipc/result';
+import { MAX_EVENT_JSON_BYTES } from '../../../shared/limits';
 import { checkEventOrder } from './checkEventOrder';
 import { EXPORT_VERSION, exportHeaderSchema, type ExportHeader } from './exportFormat';
 
@@ -64,7 +65,12 @@ export function parseRawExport(file: ImportFile): ParsedExport {
   const events: InkwellEvent[] = [];
   for (let i = 1; i < lines.length; i++) {
     const lineNo = i + 1;
-    const raw = parseJson(lines[i] as string);
+    const line = lines[i] as string;
+    // As long as the journal record it becomes may be (shared/limits.ts): refused here, not by the writer.
+    if (line.length > MAX_EVENT_JSON_BYTES / 3 && Buffer.byteLength(line) > MAX_EVENT_JSON_BYTES) {
+      throw refuse(file.name, lineNo, `the event is ${(Buffer.byteLength(line) / 1024 / 1024).toFixed(1)} MiB, over the ${Math.floor(MAX_EVENT_JSON_BYTES / 1024 / 1024)} MiB one journal record holds`);
+    }
+    const raw = parseJson(line);
     if (raw === undefined) throw refuse(file.name, lineNo, 'not valid JSON');
     const check = parseEventForWrite(raw);
     if (!check.ok) throw refuse(file.name, lineNo, check.reason.replace(/\s+/g, ' '));

@@ -12,6 +12,7 @@ import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { NoncePool } from '../crypto/noncePool';
 import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
+import { MAX_RECORD_LINE_BYTES } from '../../../shared/limits';
 import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
@@ -136,15 +137,25 @@ export class JournalWriter {
     const firstSeq = this.seq + 1;
     let data = '';
     let mustSync = this.durability === 'fsync';
+    let seq = this.seq;
+    let tag = this.tag;
     for (const event of events) {
-      const next = this.prepared?.seq === this.seq + 1 ? this.prepared : prepareRecord(this.fc, this.seq + 1, this.tag, this.nonces.next());
+      const next = this.prepared?.seq === seq + 1 ? this.prepared : prepareRecord(this.fc, seq + 1, tag, this.nonces.next());
       this.prepared = undefined;
       const rec = sealRecord(next, event);
-      this.seq = next.seq;
-      this.tag = rec.tag;
+      // Never write a line a reader would skip (shared/limits.ts). Nothing of this append is
+      // written and seq and chain stay where they were; the sealed bytes never leave memory.
+      if (rec.line.length - 1 > MAX_RECORD_LINE_BYTES) {
+        const mb = (rec.line.length / 1024 / 1024).toFixed(1);
+        return Promise.reject(new AppError('invalid_request', `Not appended to ${this.conversationId}: a ${event.type} event of ${mb} MiB is over the journal's ${MAX_RECORD_LINE_BYTES / 1024 / 1024} MiB record limit. Nothing of it was written.`));
+      }
+      seq = next.seq;
+      tag = rec.tag;
       data += rec.line;
       if (!FLUSH_ONLY.has(event.type)) mustSync = true;
     }
+    this.seq = seq;
+    this.tag = tag;
     // data is ASCII (JSON of base64), so its length is its byte length.
     const results: AppendResult = { firstSeq, lastSeq: this.seq, bytes: 0, lastTag: this.tag.toString('base64') };
     this.stats.appends++;

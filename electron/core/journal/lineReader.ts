@@ -1,6 +1,7 @@
 // Streams the lines of a file in fixed-size chunks with their byte offsets, so a journal of any size
 // is read in bounded memory. A line longer than `maxLine` is reported as overlong, not buffered.
 import type { FileHandle } from 'node:fs/promises';
+import { MAX_RECORD_LINE_BYTES } from '../../../shared/limits';
 
 export interface Line {
   /** The line's bytes without its '\n' (empty when overlong). */
@@ -14,7 +15,8 @@ export interface Line {
   overlong: boolean;
 }
 
-export const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
+/** Every reader reads every line the writer may write (shared/limits.ts). */
+export const DEFAULT_MAX_LINE = MAX_RECORD_LINE_BYTES;
 
 export async function* readLines(
   fh: FileHandle,
