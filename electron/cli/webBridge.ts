@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
+import { MAX_RECORD_LINE_BYTES } from '../../shared/limits';
 import { dispatch } from '../core/api/dispatch';
+import { silentLog, type Log } from '../core/logging/log';
 import { contentTypeFor, resolveStaticPath } from '../core/static/staticFiles';
 
 export interface WebBridgeOptions {
@@ -17,6 +19,8 @@ export interface WebBridgeOptions {
   handlers: Handlers;
   port?: number;
   token?: string;
+  /** Where refused frames and calls are logged (the CLI: stderr). */
+  log?: Log;
 }
 
 export interface WebBridge {
@@ -29,10 +33,12 @@ export interface WebBridge {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024; // a 10 MB paste must get through
+// Any message a call may carry fits (shared/limits.ts); a bigger frame closes that connection (1009).
+const MAX_MESSAGE_BYTES = MAX_RECORD_LINE_BYTES;
 
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? silentLog;
   const server = http.createServer((request, response) => void serveStatic(options.rendererRoot, request, response));
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -53,7 +59,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (client) => serveClient(client, options.handlers));
+    sockets.handleUpgrade(request, socket, head, (client) => serveClient(client, options.handlers, log));
   });
 
   return {
@@ -74,24 +80,38 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   };
 }
 
-function serveClient(client: WebSocket, handlers: Handlers): void {
-  client.on('message', (data) => {
-    let call: { t?: unknown; id?: unknown; method?: unknown; request?: unknown };
-    try {
-      call = JSON.parse(String(data)) as typeof call;
-    } catch {
-      client.close(1003, 'Messages must be JSON.');
+function serveClient(client: WebSocket, handlers: Handlers, log: Log): void {
+  // ws validates every frame (opcode, mask, reserved bits, UTF-8, maxPayload) and reports a bad one
+  // here, after it has sent the close frame: that connection ends, the server goes on.
+  client.on('error', (error: Error & { code?: string }) => {
+    log.write('warn', 'bridge.frame_refused', { code: error.code ?? 'unknown', reason: error.message });
+    client.terminate();
+  });
+  client.on('message', (data, isBinary) => {
+    const call = isBinary ? undefined : parseCall(String(data));
+    if (call === undefined) {
+      log.write('warn', 'bridge.message_refused', { reason: isBinary ? 'binary frame' : 'not a call' });
+      client.close(1003, 'Expected JSON {t:"call", id, method, request}.');
       return;
     }
-    if (call.t !== 'call' || typeof call.id !== 'number' || typeof call.method !== 'string') {
-      client.close(1003, 'Expected {t:"call", id, method, request}.');
-      return;
-    }
-    const id = call.id;
-    void dispatch(handlers, call.method, call.request).then((result) => {
-      if (client.readyState === client.OPEN) client.send(JSON.stringify({ t: 'result', id, result }));
+    void dispatch(handlers, call.method, call.request, log).then((result) => {
+      if (client.readyState === client.OPEN) client.send(JSON.stringify({ t: 'result', id: call.id, result }));
     });
   });
+}
+
+/** A call frame's JSON, or undefined for anything else (null, arrays, a wrong id or method). */
+function parseCall(text: string): { id: number; method: string; request: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const call = value as { t?: unknown; id?: unknown; method?: unknown; request?: unknown };
+  if (call.t !== 'call' || !Number.isSafeInteger(call.id) || typeof call.method !== 'string') return undefined;
+  return { id: call.id as number, method: call.method, request: call.request };
 }
 
 async function serveStatic(root: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {

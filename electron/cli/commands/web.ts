@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openCore } from '../../core/inkwellCore';
 import type { KeyBackend } from '../../core/keys/keyBackend';
+import { stderrLog } from '../../core/logging/log';
 import { startWebBridge } from '../webBridge';
 import packageJson from '../../../package.json';
 
@@ -17,6 +18,7 @@ export async function runWeb(options: WebOptions): Promise<number> {
     rendererRoot: path.resolve(__dirname, '../../../out/renderer'),
     handlers: core.handlers,
     port: options.port,
+    log: stderrLog,
   });
   core.onCommitted((event) => bridge.broadcast(event));
   console.log(`Inkwell is serving ${dataDir}\nOpen ${bridge.url}`);
