@@ -24,7 +24,8 @@ export const exitCodeHelp = `Exit codes:
   3    the data directory is in use by another Inkwell process (writing commands)
   4    keys unavailable: master key missing, keychain unreachable, or wrong passphrase
   5    conversation not found
-  6    invalid or corrupt input (import: nothing was imported from the refused files)
+  6    invalid or corrupt input (import: nothing was imported from the refused files;
+       verify, export --all: a conversation's journal is damaged, the others were handled)
   130  interrupted (Ctrl-C)`;
 
 const byCode: Partial<Record<ErrorCode, number>> = {

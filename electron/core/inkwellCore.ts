@@ -8,7 +8,8 @@ import { createHandlers, type CoreServices, type MirrorPort } from './api/create
 import { ChatEngine } from './engine/chatEngine';
 import { Committer } from './engine/committer';
 import { MirrorFeed } from './engine/mirrorFeed';
-import { JournalStore, listJournalKeyIds, type InterruptedPass } from './journal/journalStore';
+import { damageSeenInHeaders } from './journal/journalDamage';
+import { JournalStore, scanJournalHeaders, type InterruptedPass } from './journal/journalStore';
 import type { Durability } from './journal/journalWriter';
 import { gateHandlers } from './lifecycle/gatedHandlers';
 import { DEFAULT_CLOSE_BOUND_MS, refusal, WorkGate } from './lifecycle/workGate';
@@ -85,7 +86,10 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
   try {
     const settings = new SettingsStore(options.dataDir);
     const vault = new KeyVault(options.keyBackend);
-    const keys = await vault.unlock((await listJournalKeyIds(options.dataDir)).keys());
+    const headers = await scanJournalHeaders(options.dataDir);
+    const keys = await vault.unlock(headers.kids.keys());
+    // A damaged journal is its own conversation's problem: said in Data & integrity, never fatal.
+    const damagedAtStartup = damageSeenInHeaders(headers, keys);
     const journals = new JournalStore({ dataDir: options.dataDir, keys, durability: options.durability ?? settings.read().durability });
     const gate = new WorkGate();
     // Once the journals are closed nothing may open one again (a late append would create a new
@@ -145,6 +149,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       settings,
       vault,
       interruptedAtStartup: interrupted.closed.length,
+      damagedAtStartup,
       mirror: mirrorPort,
       exchange: createExchange({ journals, keys, committer }),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),

@@ -37,9 +37,11 @@ export async function runExport(ctx: CliContext, argv: string[]): Promise<number
   const bar = progressBar(ctx.stderr, 'Exporting');
   const result = await writeExport(source, { ids, format, out, dataDir: ctx.dataDir, asFile, onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.finish());
   for (const c of result.conversations) reportSkipped(ctx, c.conversationId, c.skipped);
+  for (const u of result.unreadable) write(ctx.stderr, `inkwell: conversation ${u.conversationId} was not exported: ${u.reason}`);
   const where = asFile ? out : `${out}${path.sep} (${result.conversations.length} conversation${result.conversations.length === 1 ? '' : 's'} and ${path.basename(result.manifest ?? '')})`;
   write(ctx.stderr, `Exported to ${where}.\nThis export is NOT encrypted: anyone who can read these files can read the conversations.`);
-  return EXIT.ok;
+  // Everything readable was exported; the exit code still tells a script that something was not.
+  return result.unreadable.length > 0 ? EXIT.invalidInput : EXIT.ok;
 }
 
 function reportSkipped(ctx: CliContext, id: string, skipped: readonly { line: number; reason: string }[]): void {

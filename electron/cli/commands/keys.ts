@@ -1,6 +1,6 @@
 // inkwell keys status [--json]: which key backend is in use and whether it holds every master key
 // the journals are encrypted with. Reads only; never creates a key.
-import { listJournalKeyIds } from '../../core/journal/journalStore';
+import { scanJournalHeaders } from '../../core/journal/journalStore';
 import { KeyVault } from '../../core/keys/keyVault';
 import { createKeyBackend, keychainServiceOf, passphraseStoreOf, printJson, write, type CliContext } from '../cliContext';
 import { EXIT, UsageError } from '../exitCodes';
@@ -9,7 +9,8 @@ import { parseCommandArgs } from '../parseCommandArgs';
 export async function runKeys(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('keys', argv, { json: { type: 'boolean' } });
   if (positionals[0] !== 'status' || positionals.length !== 1) throw new UsageError('keys: the only subcommand is `keys status`');
-  const kids = await listJournalKeyIds(ctx.dataDir);
+  const { kids, unreadable } = await scanJournalHeaders(ctx.dataDir);
+  const damaged = unreadable.map(({ conversationId, reason }) => ({ conversationId, reason }));
   const backendName = ctx.keyBackend === 'keytar' ? `OS keychain (keytar), service "${keychainServiceOf(ctx.env)}"` : `passphrase key store (${passphraseStoreOf(ctx.dataDir)})`;
   const keys: { kid: string; conversations: number; available: boolean; problem?: string }[] = [];
   if (kids.size > 0) {
@@ -24,11 +25,13 @@ export async function runKeys(ctx: CliContext, argv: string[]): Promise<number> 
     }
   }
   const ok = keys.every((k) => k.available);
-  if (values.json) printJson(ctx, { dataDir: ctx.dataDir, backend: backendName, ok, keys });
+  if (values.json) printJson(ctx, { dataDir: ctx.dataDir, backend: backendName, ok, keys, damaged });
   else {
     write(ctx.stdout, `Data directory: ${ctx.dataDir}\nKey backend:    ${backendName}`);
-    if (keys.length === 0) write(ctx.stdout, 'No journals yet: a master key is created with the first conversation.');
+    if (keys.length === 0 && damaged.length === 0) write(ctx.stdout, 'No journals yet: a master key is created with the first conversation.');
     for (const k of keys) write(ctx.stdout, `  ${k.kid}  ${k.available ? 'available' : 'MISSING'}  (${k.conversations} conversation${k.conversations === 1 ? '' : 's'})${k.problem ? `\n    ${k.problem}` : ''}`);
+    // Not a key problem, but a journal no key can be matched to: said, so nothing goes unaccounted.
+    for (const d of damaged) write(ctx.stdout, `  conversation ${d.conversationId}: no readable journal header (${d.reason})`);
   }
   return ok ? EXIT.ok : EXIT.keys;
 }

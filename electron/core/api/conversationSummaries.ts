@@ -66,8 +66,11 @@ export class ConversationSummaries {
         try {
           await this.healed(id);
           summary = this.cache.get(id);
-        } catch {
-          continue; // unreadable (wrong key, corrupt header): shown in Data & integrity instead
+        } catch (error) {
+          // Unreadable as a whole (no header, a key this device lacks): this conversation only,
+          // listed in Data & integrity as line 0 with the reason.
+          this.unreadable.set(id, [{ conversationId: id, line: 0, reason: error instanceof Error ? error.message : String(error) }]);
+          continue;
         }
       }
       if (summary) out.push(summary);

@@ -12,6 +12,7 @@ import type { KeyVault } from '../keys/keyVault';
 import type { WorkGate } from '../lifecycle/workGate';
 import { detectLocalServers } from '../providers';
 import type { SettingsStore } from '../settings/settingsStore';
+import type { JournalDamage } from '../journal/journalDamage';
 import { ConversationSummaries, summarize } from './conversationSummaries';
 import { apiKeyName, ModelChoices } from './modelChoices';
 import { usageByDay } from './usageByDay';
@@ -50,6 +51,8 @@ export interface CoreServices {
   settings: SettingsStore;
   vault: KeyVault;
   interruptedAtStartup: number;
+  /** Journals found unreadable as a whole when the core opened (no header, a missing key). */
+  damagedAtStartup?: readonly JournalDamage[];
   mirror?: MirrorPort;
   exchange?: ExchangePort;
   detectPorts?: Parameters<typeof detectLocalServers>[0];
@@ -198,6 +201,14 @@ export function createHandlers(services: CoreServices): Handlers {
   };
 }
 
+/** Damage found at startup, then what later reads found; a conversation read since replaces its own. */
+function unreadableNow(services: CoreServices, summaries: ConversationSummaries): DataStatus['unreadable'] {
+  const later = summaries.issues();
+  const readSince = new Set(later.map((i) => i.conversationId));
+  const atStartup = (services.damagedAtStartup ?? []).filter((d) => !readSince.has(d.conversationId) && services.journals.has(d.conversationId));
+  return [...atStartup.map((d) => ({ conversationId: d.conversationId, line: d.line ?? 0, reason: d.reason })), ...later];
+}
+
 function dataStatus(services: CoreServices, summaries: ConversationSummaries): DataStatus {
   const dir = services.journals.dir;
   let count = 0;
@@ -218,7 +229,7 @@ function dataStatus(services: CoreServices, summaries: ConversationSummaries): D
     journals: { count, bytes },
     interruptedAtStartup: services.interruptedAtStartup,
     tornTails,
-    unreadable: summaries.issues(),
+    unreadable: unreadableNow(services, summaries),
     reconcile: services.mirror?.lastReconcile() ?? null,
   };
 }

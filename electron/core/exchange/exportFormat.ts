@@ -47,6 +47,8 @@ export interface ExportManifest {
   /** Plaintext: anyone who can read these files can read the conversations. */
   encrypted: false;
   conversations: ManifestEntry[];
+  /** Conversations asked for but left out: their journals could not be read. */
+  unreadable?: { id: string; reason: string }[];
 }
 
 export const manifestSchema = z.object({

@@ -28,6 +28,8 @@ export interface ExportResult {
   conversations: ExportedSummary[];
   /** The manifest's path for a folder export. */
   manifest: string | null;
+  /** Conversations of a folder export whose journal could not be read: left out, and said. */
+  unreadable: { conversationId: string; reason: string }[];
 }
 
 export function exportConversation(source: ExportSource, id: string, format: ExportFormat, exported: Date): Promise<ConversationExport> {
@@ -45,7 +47,7 @@ export async function writeExport(source: ExportSource, opts: WriteExportOptions
     const one = await exportConversation(source, opts.ids[0] as string, opts.format, exported);
     writeFileAtomic(target, one.content);
     opts.onProgress?.(1, 1);
-    return { conversations: [summary(one, target)], manifest: null };
+    return { conversations: [summary(one, target)], manifest: null, unreadable: [] };
   }
   if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
     throw new AppError('invalid_request', `${target} is a file; exporting several conversations needs a folder (a new or existing directory).`);
@@ -53,12 +55,21 @@ export async function writeExport(source: ExportSource, opts: WriteExportOptions
   refuseOverwritingOthers([...opts.ids.map((id) => path.join(target, exportFileName(id, opts.format))), path.join(target, MANIFEST_NAME)]);
   ensurePrivateDir(target);
   const conversations: ExportedSummary[] = [];
+  const unreadable: ExportResult['unreadable'] = [];
   for (const id of opts.ids) {
-    const one = await exportConversation(source, id, opts.format, exported);
+    let one: ConversationExport;
+    try {
+      one = await exportConversation(source, id, opts.format, exported);
+    } catch (error) {
+      // A damaged journal (no header, a key this device lacks) is its own conversation's loss.
+      if (!(error instanceof AppError) || (error.code !== 'corrupt' && error.code !== 'key_missing')) throw error;
+      unreadable.push({ conversationId: id, reason: error.message });
+      continue;
+    }
     const file = path.join(target, exportFileName(id, opts.format));
     writeFileAtomic(file, one.content);
     conversations.push(summary(one, file));
-    opts.onProgress?.(conversations.length, opts.ids.length);
+    opts.onProgress?.(conversations.length + unreadable.length, opts.ids.length);
   }
   const manifest: ExportManifest = {
     inkwell: 'export-manifest',
@@ -67,10 +78,11 @@ export async function writeExport(source: ExportSource, opts: WriteExportOptions
     format: opts.format,
     encrypted: false,
     conversations: conversations.map((c) => ({ id: c.conversationId, title: c.title, file: path.basename(c.file), events: c.count })),
+    ...(unreadable.length > 0 ? { unreadable: unreadable.map((u) => ({ id: u.conversationId, reason: u.reason })) } : {}),
   };
   const manifestPath = path.join(target, MANIFEST_NAME);
   writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-  return { conversations, manifest: manifestPath };
+  return { conversations, manifest: manifestPath, unreadable };
 }
 
 function summary(one: ConversationExport, file: string): ExportedSummary {

@@ -42,24 +42,48 @@ export function listJournalIds(journalDir: string): string[] {
     .sort();
 }
 
+/** A journal whose header cannot be read: its conversation is damaged, the others are not. */
+export interface UnreadableJournal {
+  conversationId: string;
+  file: string;
+  reason: string;
+}
+
 /**
  * The key ids the journals under DATA are written with, each with its conversations: what the
- * vault must produce before anything is read (KeyVault.unlock). Reads headers only.
+ * vault must produce before anything is read (KeyVault.unlock). Reads headers only. A journal
+ * whose header is unreadable (emptied, cut, overwritten) is reported, never a reason to stop.
  */
-export async function listJournalKeyIds(dataDir: string): Promise<Map<string, string[]>> {
+export interface HeaderScan {
+  /** Key id → the conversations whose journals name it. */
+  kids: Map<string, string[]>;
+  unreadable: UnreadableJournal[];
+}
+
+export async function scanJournalHeaders(dataDir: string): Promise<HeaderScan> {
   const dir = journalDirOf(dataDir);
   const kids = new Map<string, string[]>();
+  const unreadable: UnreadableJournal[] = [];
   for (const id of listJournalIds(dir)) {
     const file = journalPathOf(dir, id);
-    const fh = await open(file, 'r');
     try {
-      const { header } = await readJournalHeader(fh, file);
-      kids.set(header.kid, [...(kids.get(header.kid) ?? []), id]);
-    } finally {
-      await fh.close();
+      const fh = await open(file, 'r');
+      try {
+        const { header } = await readJournalHeader(fh, file);
+        kids.set(header.kid, [...(kids.get(header.kid) ?? []), id]);
+      } finally {
+        await fh.close();
+      }
+    } catch (error) {
+      unreadable.push({ conversationId: id, file, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return kids;
+  return { kids, unreadable };
+}
+
+/** scanJournalHeaders' key ids alone. */
+export async function listJournalKeyIds(dataDir: string): Promise<Map<string, string[]>> {
+  return (await scanJournalHeaders(dataDir)).kids;
 }
 
 export class JournalStore {

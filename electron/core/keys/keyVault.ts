@@ -24,12 +24,20 @@ export class KeyVault {
 
   /**
    * Returns the master keys: the current one first (new journals use it), then any other key id
-   * that `journalKids` names. Creates a key only when no journal exists and none is stored yet.
+   * that `journalKids` names and the backend has. Creates a key only when no journal exists and
+   * none is stored yet; fails with key_missing only when none of the journals' keys is here.
    */
   async unlock(journalKids: Iterable<string>): Promise<MasterKey[]> {
     const needed = [...new Set(journalKids)];
     const found: MasterKey[] = [];
-    for (const kid of needed) found.push(await this.getMasterKey(kid));
+    for (const kid of needed) {
+      const key = await this.tryGet(kid);
+      if (key !== null) found.push(key);
+    }
+    // A journal under a key this backend lacks is damaged for its own conversation only (it names
+    // the key when read); when no journal's key is here at all, the keys are what is missing.
+    const firstMissing = needed.find((kid) => !found.some((k) => k.kid === kid));
+    if (found.length === 0 && firstMissing !== undefined) await this.getMasterKey(firstMissing);
 
     const currentKid = await this.backend.get(CURRENT);
     if (currentKid !== null) {
