@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { NoncePool } from '../crypto/noncePool';
-import { ensurePrivateDir, fsyncDir, FILE_MODE } from '../storage/durableFs';
+import { ensurePrivateDir, FILE_MODE, writeFileAtomic } from '../storage/durableFs';
 import { MAX_RECORD_LINE_BYTES } from '../../../shared/limits';
 import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
@@ -269,17 +269,9 @@ function createJournal(file: string, opts: JournalWriterOptions, now: Date): voi
   const current = opts.keys[0];
   if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');
   const line = headerLine(newHeader(opts.conversationId, current.kid, now));
-  // Written under a temporary name and renamed, so a journal file always starts with a whole header.
-  const tmp = `${file}.new`;
-  const fd = fs.openSync(tmp, 'w', FILE_MODE);
-  try {
-    writeAll(fd, Buffer.concat([line, Buffer.from('\n')]));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  fsyncDir(path.dirname(file));
+  // Written under a temporary name and renamed, so a journal file always starts with a whole
+  // header; a failed write (a full disk) leaves neither the temp file nor a journal.
+  writeFileAtomic(file, Buffer.concat([line, Buffer.from('\n')]));
 }
 
 function writeAll(fd: number, buf: Buffer): void {

@@ -54,9 +54,13 @@ export class DataLock {
         try {
           fs.writeSync(fd, JSON.stringify(info) + '\n');
           fs.fsyncSync(fd);
-        } finally {
+        } catch (err) {
+          // A full disk: no empty LOCK left behind for the next start to puzzle over.
           fs.closeSync(fd);
+          fs.rmSync(file, { force: true });
+          throw new AppError('storage_failed', `Could not take ${file}: ${(err as Error).message}. Free some space and try again.`);
         }
+        fs.closeSync(fd);
         fsyncDir(dataDir);
         return new DataLock(file, pid);
       } catch (err) {
@@ -69,13 +73,8 @@ export class DataLock {
       if (holder !== null && holder.host !== info.host) {
         throw new AppError('locked', `${dataDir} is locked by pid ${holder.pid} on host ${holder.host}. If that process is gone, delete ${file}.`);
       }
-      // Stale (dead pid, or an unreadable half-written lock): move it aside and try again. The
-      // rename, not an unlink, means two processes racing here cannot both delete a fresh lock.
-      try {
-        fs.renameSync(file, `${file}.stale-${randomBytes(4).toString('hex')}`);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
+      // Stale (dead pid, or an unreadable half-written lock): move it aside and try again.
+      moveStaleAside(file, holder);
     }
     throw new AppError('locked', `Could not take ${file}: another process keeps taking it.`);
   }
@@ -87,6 +86,31 @@ export class DataLock {
     const holder = readLock(this.file);
     if (holder?.pid === this.pid) fs.rmSync(this.file, { force: true });
   }
+}
+
+/**
+ * Takes a stale LOCK out of the way. Renamed rather than unlinked, so that what is removed is
+ * exactly the file judged stale: if another process took over in between, the renamed file is its
+ * fresh lock, and it goes back (link fails rather than overwrite); either way nothing is left over.
+ */
+function moveStaleAside(file: string, judged: LockInfo | null): void {
+  const aside = `${file}.stale-${randomBytes(4).toString('hex')}`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it
+    throw err;
+  }
+  const moved = readLock(aside);
+  const same = judged === null ? moved === null : moved !== null && moved.pid === judged.pid && moved.host === judged.host && moved.since === judged.since;
+  if (!same) {
+    try {
+      fs.linkSync(aside, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 function readLock(file: string): LockInfo | null {

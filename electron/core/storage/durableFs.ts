@@ -2,6 +2,7 @@
 // directory fsync after a create or rename, atomic replace.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AppError } from '../../../shared/ipc/result';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -42,7 +43,8 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Iterab
     }
   } catch (err) {
     fs.rmSync(tmp, { force: true }); // a full disk must not also keep a half-written copy
-    throw err;
+    // fd-level errors name no file ("ENOSPC: no space left on device, write"): this one does.
+    throw new AppError('storage_failed', `Could not write ${file}: ${(err as Error).message}. Nothing of it was kept.`);
   }
   fs.renameSync(tmp, file);
   fsyncDir(path.dirname(file));
