@@ -37,6 +37,9 @@ function memoryJournals(): Journals {
   return {
     has: (id) => logs.has(id),
     read: async (id) => ({ entries: (logs.get(id) ?? []).map((event, i) => ({ seq: i + 1, event })) }) as never,
+    create: async () => {
+      throw new Error('not used by this benchmark');
+    },
     writer: async (id) =>
       ({
         append: async (events: readonly InkwellEvent[]): Promise<AppendResult> => {
@@ -57,6 +60,7 @@ function bareDiskJournals(dir: string): Journals & { close(): void } {
   return {
     has: memory.has,
     read: memory.read,
+    create: memory.create,
     writer: async (id) => {
       const inner = (await memory.writer(id)) as unknown as { append(events: readonly InkwellEvent[]): Promise<AppendResult> };
       return {

@@ -3,6 +3,7 @@
 // and the web bridge all open the same core; only the key backend and where events go differ.
 // Every handler passes the lifecycle gate: once shutdown begins, requests are refused with
 // shutting_down, work in flight is awaited, and nothing under DATA is opened again.
+import type { InkwellEvent } from '../../shared/events';
 import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
 import { createHandlers, type CoreServices, type MirrorPort } from './api/createHandlers';
 import { ChatEngine } from './engine/chatEngine';
@@ -99,7 +100,10 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       has: (conversationId: string) => journals.has(conversationId),
       read: (conversationId: string) => (sealed ? Promise.reject(refusal(`reading conversation ${conversationId}`)) : journals.read(conversationId)),
       writer: (conversationId: string) => (sealed ? Promise.reject(refusal(`writing to conversation ${conversationId}`)) : journals.writer(conversationId)),
+      create: (conversationId: string, events: readonly InkwellEvent[]) =>
+        sealed ? Promise.reject(refusal(`creating conversation ${conversationId}`)) : journals.create(conversationId, events),
     };
+    journals.removeCrashLeftovers(); // this process holds DATA/LOCK
     // Closed before the reconcile, so that one pass brings the mirror up to date with them too.
     const interrupted = await journals.closeOpenTurns();
     const [current, ...older] = keys;

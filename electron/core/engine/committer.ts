@@ -19,7 +19,7 @@ export class Committer {
   private readonly listeners = new Set<CommitListener>();
   private projector: CommitListener | undefined;
 
-  constructor(private readonly journals: Pick<JournalStore, 'writer'>) {}
+  constructor(private readonly journals: Pick<JournalStore, 'writer' | 'create'>) {}
 
   /**
    * The mirror's live path: runs after the listeners, so projecting a batch into SQLite never
@@ -40,7 +40,15 @@ export class Committer {
   /** Appends, waits for durability, then tells every listener. Rejects if the journal did not take it. */
   async commit(conversationId: string, events: readonly InkwellEvent[]): Promise<CommittedBatch> {
     const writer = await this.journals.writer(conversationId);
-    const append = await writer.append(events);
+    return this.announce(conversationId, events, await writer.append(events));
+  }
+
+  /** Creates a conversation holding `events`, whole or not at all (import), then tells every listener. */
+  async commitNew(conversationId: string, events: readonly InkwellEvent[]): Promise<CommittedBatch> {
+    return this.announce(conversationId, events, await this.journals.create(conversationId, events));
+  }
+
+  private announce(conversationId: string, events: readonly InkwellEvent[], append: AppendResult): CommittedBatch {
     const batch: CommittedBatch = {
       conversationId,
       append,

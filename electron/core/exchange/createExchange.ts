@@ -13,7 +13,7 @@ export interface ExchangeDeps {
   journals: Pick<JournalStore, 'dir' | 'has'>;
   keys: readonly MasterKey[];
   /** Imports are committed like any other events, so the mirror and the UI hear of them. */
-  committer: Pick<Committer, 'commit'>;
+  committer: Pick<Committer, 'commitNew'>;
   now?: () => Date;
 }
 
@@ -27,7 +27,7 @@ export function committerImportTarget(deps: Pick<ExchangeDeps, 'journals' | 'com
   return {
     exists: (id) => deps.journals.has(id),
     write: async (id: string, events: InkwellEvent[]) => {
-      await deps.committer.commit(id, events);
+      await deps.committer.commitNew(id, events);
     },
   };
 }

@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { open } from 'node:fs/promises';
 import { AppError } from '../../../shared/ipc/result';
-import { createEvent } from '../../../shared/events';
+import { createEvent, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { findOpenTurns } from '../heal/openTurns';
 import { JournalReader, readJournal, readJournalHeader, type JournalIssue } from './journalReader';
-import { JournalWriter, journalPathOf, type Durability } from './journalWriter';
+import { JournalWriter, journalPathOf, type AppendResult, type Durability } from './journalWriter';
 import { fsyncDir } from '../storage/durableFs';
 
 export interface JournalStoreOptions {
@@ -118,6 +118,39 @@ export class JournalStore {
       writer.catch(() => this.writers.delete(conversationId));
     }
     return writer;
+  }
+
+  /**
+   * Deletes the temporary files of journal creations a crash interrupted (`<id>.jsonl.<pid>.tmp`,
+   * and `.jsonl.new` from earlier versions). Only for the holder of DATA/LOCK: no other writer can
+   * be creating one. Their journal never appeared, so nothing acknowledged is in them.
+   */
+  removeCrashLeftovers(): string[] {
+    if (!fs.existsSync(this.dir)) return [];
+    const leftovers = fs.readdirSync(this.dir).filter((f) => /\.jsonl\.(\d+\.tmp|new)$/.test(f));
+    for (const f of leftovers) fs.rmSync(path.join(this.dir, f), { force: true });
+    if (leftovers.length > 0) fsyncDir(this.dir);
+    return leftovers;
+  }
+
+  /** Creates a conversation's journal with `events`, whole or not at all (JournalWriter.create). */
+  async create(conversationId: string, events: readonly InkwellEvent[]): Promise<AppendResult> {
+    checkId(conversationId);
+    if (this.writers.has(conversationId)) throw new AppError('invalid_request', `Conversation ${conversationId} already exists.`);
+    const created = JournalWriter.create(
+      {
+        dir: this.dir,
+        conversationId,
+        keys: this.opts.keys,
+        durability: this.opts.durability ?? 'fsync',
+        ...(this.opts.now !== undefined ? { now: this.opts.now } : {}),
+      },
+      events,
+    );
+    const writer = created.then((c) => c.writer);
+    this.writers.set(conversationId, writer);
+    writer.catch(() => this.writers.delete(conversationId));
+    return (await created).append;
   }
 
   /** A streaming reader; changes nothing on disk. */

@@ -13,7 +13,7 @@ import type { MasterKey } from '../keys/keyVault';
 import { NoncePool } from '../crypto/noncePool';
 import { ensurePrivateDir, FILE_MODE, writeFileAtomic } from '../storage/durableFs';
 import { MAX_RECORD_LINE_BYTES } from '../../../shared/limits';
-import { headerLine, newHeader, prepareRecord, sealRecord, type FileCrypto, type PreparedRecord } from './journalFormat';
+import { encodeRecord, fileCrypto, headerLine, newHeader, prepareRecord, sealRecord, ZERO_TAG, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
 import { cutTornTail } from './tornTail';
 import { journalSyncSlots } from './syncSlots';
@@ -114,6 +114,36 @@ export class JournalWriter {
     );
   }
 
+  /**
+   * Creates a conversation's journal holding `events` from its first byte: header and records are
+   * written under a temporary name, fsynced and renamed, so a crash leaves either the whole journal
+   * or none (an import killed halfway never leaves an empty conversation that blocks a retry).
+   */
+  static async create(opts: JournalWriterOptions, events: readonly InkwellEvent[]): Promise<{ writer: JournalWriter; append: AppendResult }> {
+    const file = journalPathOf(opts.dir, opts.conversationId);
+    if (fs.existsSync(file)) throw new AppError('invalid_request', `Conversation ${opts.conversationId} already exists.`);
+    if (events.length === 0) throw new AppError('invalid_request', 'create() needs at least one event.');
+    const current = opts.keys[0];
+    if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');
+    const fields = newHeader(opts.conversationId, current.kid, (opts.now ?? (() => new Date()))());
+    const header = headerLine(fields);
+    const fc = fileCrypto(fields, header, current.key);
+    const pieces: Buffer[] = [Buffer.concat([header, Buffer.from('\n')])];
+    let tag: Buffer = ZERO_TAG;
+    for (const [i, event] of events.entries()) {
+      const parsed = parseEventForWrite(event);
+      if (!parsed.ok) throw new AppError('invalid_request', `Not written to ${opts.conversationId}: ${parsed.reason}`);
+      const rec = encodeRecord(fc, i + 1, tag, event);
+      if (rec.line.length - 1 > MAX_RECORD_LINE_BYTES) throw recordTooLarge(opts.conversationId, event.type, rec.line.length);
+      pieces.push(Buffer.from(rec.line, 'latin1'));
+      tag = rec.tag;
+    }
+    ensurePrivateDir(opts.dir);
+    writeFileAtomic(file, pieces);
+    const writer = await JournalWriter.open(opts);
+    return { writer, append: { firstSeq: 1, lastSeq: events.length, bytes: writer.bytes, lastTag: tag.toString('base64') } };
+  }
+
   get lastSeq(): number {
     return this.seq;
   }
@@ -145,10 +175,7 @@ export class JournalWriter {
       const rec = sealRecord(next, event);
       // Never write a line a reader would skip (shared/limits.ts). Nothing of this append is
       // written and seq and chain stay where they were; the sealed bytes never leave memory.
-      if (rec.line.length - 1 > MAX_RECORD_LINE_BYTES) {
-        const mb = (rec.line.length / 1024 / 1024).toFixed(1);
-        return Promise.reject(new AppError('invalid_request', `Not appended to ${this.conversationId}: a ${event.type} event of ${mb} MiB is over the journal's ${MAX_RECORD_LINE_BYTES / 1024 / 1024} MiB record limit. Nothing of it was written.`));
-      }
+      if (rec.line.length - 1 > MAX_RECORD_LINE_BYTES) return Promise.reject(recordTooLarge(this.conversationId, event.type, rec.line.length));
       seq = next.seq;
       tag = rec.tag;
       data += rec.line;
@@ -263,6 +290,11 @@ export class JournalWriter {
     this.syncPolicy.writerStopped();
     this.draining = false;
   }
+}
+
+function recordTooLarge(conversationId: string, type: string, lineBytes: number): AppError {
+  const mb = (lineBytes / 1024 / 1024).toFixed(1);
+  return new AppError('invalid_request', `Not appended to ${conversationId}: a ${type} event of ${mb} MiB is over the journal's ${MAX_RECORD_LINE_BYTES / 1024 / 1024} MiB record limit. Nothing of it was written.`);
 }
 
 function createJournal(file: string, opts: JournalWriterOptions, now: Date): void {
