@@ -13,6 +13,8 @@ export const EXIT = {
   notFound: 5,
   /** An import file or a journal is corrupt or invalid; nothing was imported from that file. */
   invalidInput: 6,
+  /** verify: the mirror lags the journals (another process is writing); it catches up by itself. */
+  behind: 7,
   /** Stopped by Ctrl-C (SIGINT). */
   interrupted: 130,
 } as const;
@@ -26,6 +28,7 @@ export const exitCodeHelp = `Exit codes:
   5    conversation not found
   6    invalid or corrupt input (import: nothing was imported from the refused files;
        verify, export --all: a conversation's journal is damaged, the others were handled)
+  7    verify: the mirror is behind the journals (another process is writing); it catches up itself
   130  interrupted (Ctrl-C)`;
 
 const byCode: Partial<Record<ErrorCode, number>> = {

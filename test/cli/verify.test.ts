@@ -26,7 +26,7 @@ describe('inkwell verify and rebuild', () => {
 
     const clean = await runCli(dataDir, ['verify', '--json'], env);
     expect(clean.code, clean.stderr).toBe(0);
-    expect(json(clean)).toEqual({ ok: true, differences: [], damaged: [] });
+    expect(json(clean)).toEqual({ ok: true, differences: [], damaged: [], behind: [], caughtUp: 0 });
 
     // Tamper with the mirror as a buggy writer would: the journal still says otherwise.
     const [kid] = (await listJournalKeyIds(dataDir)).keys();

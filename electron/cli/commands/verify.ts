@@ -13,21 +13,30 @@ import { progressBar } from '../progressBar';
 
 export async function runVerify(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('verify', argv, { json: { type: 'boolean' } });
+  const json = values.json === true;
   const opened = await mirrorKeysForReading(ctx);
   if (opened === null) {
-    if (listJournalIds(journalDirOf(ctx.dataDir)).length === 0) return report(ctx, values.json === true, { ok: true, differences: [], damaged: [] }, 0);
+    if (listJournalIds(journalDirOf(ctx.dataDir)).length === 0) return report(ctx, json, { ok: true, differences: [], damaged: [], behind: [], caughtUp: 0 }, 0);
     throw new AppError('corrupt', `There is no mirror in ${mirrorPathsOf(ctx.dataDir).mirrorDir}: run \`inkwell rebuild\` (or start the app) to build it.`);
   }
-  // Holding the lock keeps writers out while comparing; without it the comparison still runs.
+  // Holding the lock keeps writers out while comparing, and lets verify first catch the mirror up
+  // with what a stopped process left un-replayed (the startup reconcile); without it, a mirror
+  // that lags is reported as behind, not as a missed write.
   const lock = tryLock(ctx.dataDir);
-  if (lock === null) write(ctx.stderr, 'inkwell: another Inkwell process is writing; a difference may be a write in flight. Run verify again to be sure.');
+  if (lock === null) write(ctx.stderr, 'inkwell: another Inkwell process is writing; the mirror may be a write or two behind. Run verify again to be sure.');
   const mirror = await openMirror(ctx, opened.keys, opened.vault);
   const bar = progressBar(ctx.stderr, 'Verifying');
   try {
+    let caughtUp = 0;
+    if (lock !== null) {
+      const reconciled = await mirror.reconcile((p) => bar.update(p.done, p.total));
+      await reconciled.background;
+      caughtUp = new Set([...reconciled.tails.map((t) => t.conversationId), ...reconciled.rebuilt.map((r) => r.conversationId)]).size;
+    }
     const damaged = await findJournalDamage(ctx.dataDir, opened.keys);
     const result = await mirror.verify((p) => bar.update(p.done, p.total));
     bar.finish();
-    return report(ctx, values.json === true, { ok: result.ok && damaged.length === 0, differences: result.differences, damaged }, result.rows);
+    return report(ctx, json, { ok: result.ok && damaged.length === 0, differences: result.differences, damaged, behind: result.behind, caughtUp }, result.rows);
   } finally {
     bar.finish();
     await mirror.close();
@@ -39,13 +48,21 @@ interface VerifyOutcome {
   ok: boolean;
   differences: { key?: string }[];
   damaged: JournalDamage[];
+  /** Conversations the mirror still lags (only when another process holds the lock). */
+  behind: string[];
+  /** Conversations verify caught up before comparing (when it could take the lock). */
+  caughtUp: number;
 }
 
 function report(ctx: CliContext, json: boolean, result: VerifyOutcome, rows: number): number {
-  // Differences in a conversation whose journal is damaged come from the damage, not a missed
-  // write, and there the mirror may hold the only copy: no advice to rebuild it away.
+  // A difference in a damaged conversation comes from the damage, and there the mirror may hold
+  // the only copy: no advice to rebuild it away. One in a conversation the mirror lags is lag.
   const damagedIds = new Set(result.damaged.map((d) => d.conversationId));
-  const unexplained = result.differences.filter((d) => !damagedIds.has(String(d.key ?? '').split('/')[0] ?? ''));
+  const behindIds = new Set(result.behind);
+  const conversationOf = (d: { key?: string }): string => String(d.key ?? '').split('/')[0] ?? '';
+  const lagging = result.differences.filter((d) => !damagedIds.has(conversationOf(d)) && behindIds.has(conversationOf(d)));
+  const unexplained = result.differences.filter((d) => !damagedIds.has(conversationOf(d)) && !behindIds.has(conversationOf(d)));
+  if (result.caughtUp > 0) write(ctx.stderr, `inkwell: caught the mirror up with ${result.caughtUp} conversation(s) a stopped process had left un-replayed.`);
   if (json) printJson(ctx, result);
   else if (result.ok) write(ctx.stdout, `The mirror equals a fresh rebuild from the journals (${rows} rows compared).`);
   else {
@@ -54,6 +71,9 @@ function report(ctx: CliContext, json: boolean, result: VerifyOutcome, rows: num
       for (const d of result.damaged) write(ctx.stdout, `  ${d.conversationId}${d.line !== undefined ? ` line ${d.line}` : ''}: ${d.reason}`);
       write(ctx.stdout, 'The other conversations are not affected. Do not run `inkwell rebuild` to "fix" these: the mirror may hold the only copy of what the damaged journals lost. Restore the journal files from a backup or another device if you have one.');
     }
+    if (lagging.length > 0) {
+      write(ctx.stdout, `The mirror is behind the journals of ${new Set(lagging.map(conversationOf)).size} conversation(s) (${lagging.length} row differences): another Inkwell process is writing, or one stopped before replaying its last events. It catches up by itself at the next start of the app or of a writing command; nothing is lost.`);
+    }
     if (unexplained.length > 0) {
       write(ctx.stdout, `The mirror differs from a fresh rebuild in ${unexplained.length} place(s):`);
       for (const d of unexplained) write(ctx.stdout, `  ${JSON.stringify(d)}`);
@@ -61,5 +81,6 @@ function report(ctx: CliContext, json: boolean, result: VerifyOutcome, rows: num
     }
   }
   if (result.ok) return EXIT.ok;
-  return result.damaged.length > 0 ? EXIT.invalidInput : EXIT.failure;
+  if (result.damaged.length > 0) return EXIT.invalidInput;
+  return unexplained.length > 0 ? EXIT.failure : EXIT.behind;
 }

@@ -49,9 +49,10 @@ export interface ReconcileOptions {
   nowMs?: number;
 }
 
-type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
+export type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
 
-function planFor(file: string, anchor: AnchorRow | undefined): Plan {
+/** What reconcile would do for this journal: nothing ('ok'), replay its tail, or replay it whole. */
+export function planFor(file: string, anchor: AnchorRow | undefined): Plan {
   if (anchor === undefined) return { kind: 'replay', reason: 'no-anchor' };
   const tip = journalTip(file);
   if (tip === null || tip.fid !== anchor.fid) return { kind: 'replay', reason: 'replaced' };

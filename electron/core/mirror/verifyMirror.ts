@@ -7,6 +7,10 @@ import { openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
 import { buildMirrorFile, scratchPathOf } from './rebuildMirror';
 import { COMPARED_TABLES, type TableShape } from './schema';
 import { AppError } from '../../../shared/ipc/result';
+import { listJournalIds } from '../journal/journalStore';
+import { journalPathOf } from '../journal/journalWriter';
+import { MirrorStore } from './mirrorStore';
+import { planFor } from './reconcileMirror';
 
 export interface MirrorDifference {
   table: string;
@@ -23,6 +27,12 @@ export interface VerifyReport {
   differences: MirrorDifference[];
   /** Rows compared, all tables together. */
   rows: number;
+  /**
+   * Conversations the mirror has not caught up with yet (a journal longer than its anchor, a
+   * journal with no anchor, an anchor with no journal): what reconcile repairs at the next start.
+   * Their differences are lag, not missed writes.
+   */
+  behind: string[];
 }
 
 export interface VerifyOptions {
@@ -41,7 +51,7 @@ export async function verifyMirror(opts: VerifyOptions): Promise<VerifyReport> {
   try {
     const built = await buildMirrorFile(scratch, { paths: opts.paths, keys: opts.keys, dbKey: opts.dbKey, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     try {
-      return compareMirrors(live.db, built.db, opts.maxDifferences ?? 1000);
+      return { ...compareMirrors(live.db, built.db, opts.maxDifferences ?? 1000), behind: notCaughtUp(live.db, opts.paths) };
     } finally {
       built.db.close();
     }
@@ -51,7 +61,16 @@ export async function verifyMirror(opts: VerifyOptions): Promise<VerifyReport> {
   }
 }
 
-export function compareMirrors(live: Db, fresh: Db, maxDifferences: number): VerifyReport {
+/** The conversations reconcile would still repair: the mirror lags their journals. */
+function notCaughtUp(live: Db, paths: MirrorPaths): string[] {
+  const anchors = new Map(new MirrorStore(live).anchors().map((a) => [a.conversationId, a]));
+  const ids = listJournalIds(paths.journalDir);
+  const behind = ids.filter((id) => planFor(journalPathOf(paths.journalDir, id), anchors.get(id)).kind !== 'ok');
+  const present = new Set(ids);
+  return [...behind, ...[...anchors.keys()].filter((id) => !present.has(id))];
+}
+
+export function compareMirrors(live: Db, fresh: Db, maxDifferences: number): Omit<VerifyReport, 'behind'> {
   const differences: MirrorDifference[] = [];
   let rows = 0;
   for (const shape of COMPARED_TABLES) rows += compareTable(shape, live, fresh, differences, maxDifferences);
