@@ -173,6 +173,8 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         sealed = true;
         await journals.close();
         feed.flushAll();
+        feed.stop();
+        await feed.settled(); // a catch-up in flight reads journals: done before the lock is freed
         // The journals are durable by now: a mirror that cannot flush is caught up from them
         // by the next startup reconcile, so its failure is reported, not fatal.
         await liveMirror.close().catch((error: unknown) => console.error('Inkwell: closing the search mirror failed; it catches up at the next start.', error));

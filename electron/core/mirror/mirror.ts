@@ -175,6 +175,22 @@ export class Mirror {
     return this.last;
   }
 
+  /**
+   * Replays, from their journals, what the live path failed to project for these conversations
+   * (a full disk, a busy database): in the worker, on its own connection. The vector index is then
+   * rebuilt from the mirror at the next flush, since the replay does not feed it.
+   */
+  async catchUp(conversationIds: readonly string[]): Promise<ReconcileReport> {
+    const report = await this.worker.call<ReconcileReport>('catchUp', { ids: [...conversationIds] });
+    if (report.tails.length > 0 || report.rebuilt.length > 0) {
+      this.vectorRepair ??= 'the mirror caught up after a failed projection';
+      void this.flushVectors().catch(() => undefined);
+    }
+    const failed = report.failed[0];
+    if (failed !== undefined) throw new AppError('storage_failed', `The mirror could not catch up with conversation ${failed.conversationId}: ${failed.message}`);
+    return report;
+  }
+
   /** Removes a conversation whose journal was deleted (emptied trash): rows, anchor and vectors. */
   purge(conversationId: string): void {
     const store = this.store;

@@ -83,6 +83,10 @@ const handlers: Record<string, (params: unknown, progress: OnProgress) => Promis
     const report = await reconcileMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress, integrity: false, ...(forceFull !== undefined ? { forceFull } : {}) });
     return { ...report, ms: Math.round(performance.now() - t0) };
   },
+  async catchUp(params, progress) {
+    const { ids } = params as { ids: string[] };
+    return reconcileMirror({ paths, keys, dbKey: mirrorKeys.database, onProgress: progress, integrity: false, only: ids });
+  },
   async integrity() {
     closeDb();
     const opened = openMirrorDb(paths.db, mirrorKeys.database, current.kid, true);

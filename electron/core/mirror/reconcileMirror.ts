@@ -7,6 +7,7 @@
 // A mirror that will not open, fails integrity_check or has another schema version is rebuilt
 // whole. Runs in-process; Mirror runs it in a worker.
 import * as fs from 'node:fs';
+import { AppError } from '../../../shared/ipc/result';
 import type { MasterKey } from '../keys/keyVault';
 import { journalPathOf } from '../journal/journalWriter';
 import { listJournalIds } from '../journal/journalStore';
@@ -47,6 +48,11 @@ export interface ReconcileOptions {
   forceFull?: string;
   /** The clock journal stat signatures are judged by (tests move it on). */
   nowMs?: number;
+  /**
+   * Only these conversations (the live path's catch-up after a failed projection): no orphan
+   * purge, and an unusable mirror is an error rather than a full rebuild under the live connection.
+   */
+  only?: readonly string[];
 }
 
 export type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
@@ -72,6 +78,7 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
   const report: ReconcileReport = { fullRebuild: null, rebuilt: [], tails: [], unchanged: 0, failed: [], events: 0 };
   const kid = keys[0]?.kid ?? '';
   const opened: ReturnType<typeof openMirrorDb> = opts.forceFull !== undefined ? { ok: false, reason: opts.forceFull, damaged: false } : openMirrorDb(paths.db, dbKey, kid, opts.integrity ?? true);
+  if (!opened.ok && opts.only !== undefined) throw new AppError('corrupt', `The mirror is not usable (${opened.reason}); it is rebuilt at the next start.`);
   if (!opened.ok) {
     report.fullRebuild = fs.existsSync(paths.db) || opts.forceFull !== undefined ? opened.reason : 'missing';
     const built = await rebuildMirror({ paths, keys, dbKey, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
@@ -85,9 +92,10 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
   try {
     const store = new MirrorStore(db);
     const anchors = new Map(store.anchors().map((a) => [a.conversationId, a]));
-    const ids = listJournalIds(paths.journalDir);
-    const present = new Set(ids);
-    const orphans = [...anchors.keys()].filter((id) => !present.has(id));
+    const all = listJournalIds(paths.journalDir);
+    const ids = opts.only === undefined ? all : all.filter((id) => opts.only!.includes(id));
+    const present = new Set(all);
+    const orphans = opts.only === undefined ? [...anchors.keys()].filter((id) => !present.has(id)) : [];
     const total = ids.length + orphans.length;
     let done = 0;
     const stats = new Map(store.journalStats().map((r) => [r.conversationId, r]));
