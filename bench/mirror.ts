@@ -12,7 +12,7 @@ import { journalPathOf } from '../electron/core/journal/journalWriter';
 import { listJournalIds } from '../electron/core/journal/journalStore';
 import type { MasterKey } from '../electron/core/keys/keyVault';
 import { Mirror } from '../electron/core/mirror/mirror';
-import { readWholeJournal } from '../electron/core/mirror/journalFiles';
+import { readJournalSync } from '../electron/core/journal/journalBuffer';
 import { deriveMirrorKeys } from '../electron/core/mirror/mirrorKeys';
 import { mirrorPathsOf } from '../electron/core/mirror/mirrorPaths';
 import { MirrorStore } from '../electron/core/mirror/mirrorStore';
@@ -85,7 +85,7 @@ async function floor(dataDir: string): Promise<{ events: number; ms: number }> {
   const dir = path.join(dataDir, 'journal');
   const t0 = performance.now();
   let events = 0;
-  for (const id of listJournalIds(dir)) events += (await readWholeJournal(journalPathOf(dir, id), id, [key])).events.length;
+  for (const id of listJournalIds(dir)) events += readJournalSync(journalPathOf(dir, id), id, [key]).events.length;
   return { events, ms: performance.now() - t0 };
 }
 

@@ -7,7 +7,7 @@ import { journalPathOf } from '../journal/journalWriter';
 import type { JournalIssue } from '../journal/journalReader';
 import type { MasterKey } from '../keys/keyVault';
 import { exportHeaderLine } from './exportFormat';
-import { readJournalPlaintext, type PlaintextJournal } from './journalPlaintext';
+import { readJournalPlaintext, type PlaintextJournal } from '../journal/journalReader';
 
 /** Where exports read from: the journal folder and the keys that open it. No lock is needed. */
 export interface ExportSource {

@@ -115,7 +115,8 @@ export function encodeRecord(fc: FileCrypto, seq: number, prevTag: Buffer, event
 }
 
 export type DecodedRecord =
-  | { kind: 'ok'; seq: number; tag: Buffer; event: JournalEvent }
+  /** `text`: the event's JSON exactly as it was encrypted (what a raw export carries). */
+  | { kind: 'ok'; seq: number; tag: Buffer; event: JournalEvent; text: string }
   /** Well-formed and authentic, but the event inside fails the schema of its type. */
   | { kind: 'invalid'; seq: number; tag: Buffer; reason: string }
   /** Well-formed, but authentication failed: altered, reordered, spliced, or the wrong key. */
@@ -154,12 +155,13 @@ function openRecord(fc: FileCrypto, seq: number, nonceB64: string, sealedB64: st
   if (plain === null) {
     return { kind: 'unauthentic', seq, tag, reason: 'failed authentication (altered, reordered, spliced from another journal, or the wrong key)' };
   }
+  const text = plain.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(plain.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return { kind: 'invalid', seq, tag, reason: 'plaintext is not JSON' };
   }
   const parsed = parseEvent(json);
-  return parsed.ok ? { kind: 'ok', seq, tag, event: parsed.event } : { kind: 'invalid', seq, tag, reason: parsed.reason };
+  return parsed.ok ? { kind: 'ok', seq, tag, event: parsed.event, text } : { kind: 'invalid', seq, tag, reason: parsed.reason };
 }

@@ -14,7 +14,7 @@ import type { SearchHit, SearchOptions } from '../search/searchHit';
 import { ensurePrivateDir } from '../storage/durableFs';
 import type { VectorBatch } from '../vectors/vectorSync';
 import { conversationFromRows, listConversations, type ConversationSummary } from './conversationFromRows';
-import { journalTip } from './journalFiles';
+import { journalTip } from '../journal/journalTip';
 import { deriveMirrorKeys } from './mirrorKeys';
 import { mirrorPathsOf, type MirrorPaths, type OnProgress } from './mirrorPaths';
 import { MirrorStore, type IndexChanges } from './mirrorStore';

@@ -3,7 +3,7 @@
 // writing thread or in a decode worker (journalDecodeWorker.ts) and write the result either way.
 import { journalPathOf } from '../journal/journalWriter';
 import type { MasterKey } from '../keys/keyVault';
-import { readJournalSync } from './journalDecode';
+import { readJournalSync } from '../journal/journalBuffer';
 import { emptyBase, projectEvents, type ProjectedChanges } from './projectEvents';
 import { journalStat } from './journalStat';
 import type { AnchorRow, JournalStatRow } from './rows';

@@ -12,7 +12,8 @@ import type { MasterKey } from '../keys/keyVault';
 import { journalPathOf } from '../journal/journalWriter';
 import { listJournalIds } from '../journal/journalStore';
 import { ensurePrivateDir } from '../storage/durableFs';
-import { journalTip, readJournalTail, readWholeJournal, recordEndingAt, tagOrZero } from './journalFiles';
+import { readJournalSync, readJournalTail } from '../journal/journalBuffer';
+import { journalTip, recordEndingAt, tagOrZero } from '../journal/journalTip';
 import type { MirrorPaths, OnProgress } from './mirrorPaths';
 import { MirrorStore } from './mirrorStore';
 import { openMirrorDb } from './openMirrorDb';
@@ -138,7 +139,7 @@ export async function reconcileMirror(opts: ReconcileOptions): Promise<Reconcile
 }
 
 async function replayTail(store: MirrorStore, id: string, file: string, keys: readonly MasterKey[], anchor: AnchorRow, report: ReconcileReport): Promise<void> {
-  const tail = readJournalTail(file, keys, anchor);
+  const tail = readJournalTail(file, id, keys, anchor);
   if (tail === null) return replayWhole(store, id, file, keys, 'diverged', report);
   store.db.transaction(() => {
     store.apply(id, tail.events, { conversationId: id, fid: tail.fid, bytes: tail.bytes, lastSeq: tail.lastSeq, lastTag: tail.lastTag }, false);
@@ -148,7 +149,7 @@ async function replayTail(store: MirrorStore, id: string, file: string, keys: re
 }
 
 async function replayWhole(store: MirrorStore, id: string, file: string, keys: readonly MasterKey[], reason: RebuildReason, report: ReconcileReport): Promise<void> {
-  const read = await readWholeJournal(file, id, keys);
+  const read = readJournalSync(file, id, keys);
   store.db.transaction(() => {
     store.purge(id);
     store.apply(id, read.events, { conversationId: id, fid: read.fid, bytes: read.bytes, lastSeq: read.lastSeq, lastTag: read.lastTag }, true);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEvent, newId, type InkwellEvent } from '../../../shared/events';
-import { readJournalPlaintext } from '../../../electron/core/exchange/journalPlaintext';
+import { readJournalPlaintext } from '../../../electron/core/journal/journalReader';
 import { readJournal } from '../../../electron/core/journal/journalReader';
 import { JournalWriter, journalPathOf } from '../../../electron/core/journal/journalWriter';
 import type { MasterKey } from '../../../electron/core/keys/keyVault';

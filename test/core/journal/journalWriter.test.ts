@@ -275,20 +275,38 @@ describe('JournalWriter', () => {
     expect(read.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
-  it('treats a last line that fails authentication as torn; the reader never shows it', async () => {
+  it('reports a complete last record that fails authentication as corruption, keeps it, and appends after it', async () => {
     const { writer, dir, id, key } = await openWriter();
     await writer.append([delta(0), delta(1), delta(2)]);
     await writer.close();
     replaceLine(writer.path, 3, (l) => l.replace(/"c":"(.)/, (_m, ch: string) => `"c":"${ch === 'A' ? 'B' : 'A'}`));
+    const size = fs.statSync(writer.path).size;
     const beforeOpen = await readJournal(writer.path, id, [key]);
-    expect(beforeOpen.issues).toEqual([]);
+    expect(beforeOpen.issues.map((i) => [i.line, i.reason])).toEqual([[3, expect.stringMatching(/authentication/)]]);
     expect(beforeOpen.entries.map((e) => e.seq)).toEqual([1, 2]);
-    expect(beforeOpen.tail.torn?.reason).toMatch(/authentication/);
+    expect(beforeOpen.tail.torn).toBeNull();
     const reopened = await JournalWriter.open({ dir, conversationId: id, keys: [key] });
-    expect(reopened.lastSeq).toBe(2);
-    expect((await reopened.append([delta(3)])).firstSeq).toBe(3);
+    expect(fs.statSync(writer.path).size).toBe(size); // nothing cut: the bytes stay for whoever can explain them
+    expect(fs.existsSync(writer.path.replace(/\.jsonl$/, '.torn'))).toBe(false);
+    expect((await reopened.append([delta(3)])).firstSeq).toBe(4);
     await reopened.close();
-    expect((await readJournal(writer.path, id, [key])).entries.map((e) => e.event.type)).toEqual(['turn.delta', 'turn.delta', 'turn.delta']);
+    const after = await readJournal(writer.path, id, [key]);
+    expect(after.entries.map((e) => e.seq)).toEqual([1, 2, 4]);
+    expect(after.issues.map((i) => i.line)).toEqual([3]);
+  });
+
+  it('still cuts a last line that is not a record at all (a write that never completed)', async () => {
+    const { writer, dir, id, key } = await openWriter();
+    await writer.append([delta(0), delta(1)]);
+    await writer.close();
+    fs.appendFileSync(writer.path, Buffer.concat([Buffer.alloc(40), Buffer.from('\n')])); // zeros, as a torn sector reads back
+    const read = await readJournal(writer.path, id, [key]);
+    expect(read.issues).toEqual([]);
+    expect(read.tail.torn).not.toBeNull();
+    const reopened = await JournalWriter.open({ dir, conversationId: id, keys: [key] });
+    expect((await reopened.append([delta(2)])).firstSeq).toBe(3);
+    await reopened.close();
+    expect((await readJournal(writer.path, id, [key])).entries.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it('keeps appending after a corrupt middle record; the gap stays reported, nothing is rewritten', async () => {

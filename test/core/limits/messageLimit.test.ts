@@ -11,7 +11,7 @@ import { MAX_EVENT_JSON_BYTES, MAX_MESSAGE_CHARS, MAX_TOOL_OUTPUT_CHARS } from '
 import { dispatch } from '../../../electron/core/api/dispatch';
 import { rawExportText } from '../../../electron/core/exchange/rawExport';
 import { parseRawExport } from '../../../electron/core/exchange/rawImport';
-import { readJournalPlaintext } from '../../../electron/core/exchange/journalPlaintext';
+import { readJournalPlaintext } from '../../../electron/core/journal/journalReader';
 import { heal } from '../../../electron/core/heal/heal';
 import { readJournal } from '../../../electron/core/journal/journalReader';
 import { JournalWriter, journalPathOf } from '../../../electron/core/journal/journalWriter';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent, newId, type JournalEvent } from '../../../shared/events';
 import { encodeRecord, fileCrypto, headerLine, newHeader, ZERO_TAG } from '../../../electron/core/journal/journalFormat';
 import { readJournal } from '../../../electron/core/journal/journalReader';
-import { decodeJournal } from '../../../electron/core/mirror/journalDecode';
+import { decodeJournal } from '../../../electron/core/journal/journalBuffer';
 import { everyEventType, scratchDir, testKey } from '../journal/journalTestKit';
 
 const dir = scratchDir('inkwell-decode-');

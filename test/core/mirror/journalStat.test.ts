@@ -74,12 +74,11 @@ it('records signatures of journals that matched, skips them while unchanged, and
   expect(report.unchanged).toBe(1);
   expect((await fx.mirror.verify()).differences).toEqual([]);
   // b was purged and replayed: its row went with it. a's row stays, stale (its anchor moved on, so
-  // it no longer matches), until a later check records a again. b now ends in a torn record (the
-  // flipped one, left for the journal writer to cut): it never matches its anchor, so it is
-  // replayed at every check and never recorded.
+  // it no longer matches), until a later check records a again. b now ends in a corrupt record (the
+  // flipped one: a complete, well-formed line that fails authentication is corruption, reported
+  // and kept, never a torn tail): its anchor includes it, so b matches from now on.
   expect(statRows(fx).map((r) => r.conversation_id)).toEqual([a, c].sort());
   const again = await reconcileLater(fx);
-  expect(again.unchanged).toBe(2);
-  expect(again.rebuilt).toEqual([{ conversationId: b, reason: 'diverged' }]);
-  expect(statRows(fx).map((r) => r.conversation_id)).toEqual([a, c].sort());
+  expect(again.unchanged).toBe(3);
+  expect(again.rebuilt).toEqual([]);
 });

@@ -1,11 +1,9 @@
-// What the mirror reads from DATA/journal. Whole journals are decoded in memory by JournalReader's
-// rules (journalDecode.ts); the cheap startup checks and the tail replay (from an anchored byte
-// offset, chained to the anchored tag) read lines directly and decode them with the record format.
+// A journal's identity and end, read without decrypting anything: the fid from its header, its
+// size, and the seq and tag of its last complete line. What the mirror's cheap startup check
+// compares with its anchors (a record is only trusted once a JournalScan has authenticated it).
 import * as fs from 'node:fs';
-import type { JournalEvent } from '../../../shared/events';
-import type { MasterKey } from '../keys/keyVault';
-import { decodeRecord, fileCrypto, parseHeaderLine, ZERO_TAG, type JournalHeader } from '../journal/journalFormat';
-import { readJournalSync } from './journalDecode';
+import { parseHeaderLine, ZERO_TAG, type JournalHeader } from './journalFormat';
+import { MAX_HEADER_LINE } from './journalScan';
 
 /** The end of a journal as found on disk, without decrypting anything. */
 export interface JournalTip {
@@ -13,15 +11,6 @@ export interface JournalTip {
   size: number;
   /** The last complete line's seq and tag (base64), or null when there is no record. */
   last: { seq: number; tag: string } | null;
-}
-
-export interface JournalRead {
-  fid: string;
-  events: JournalEvent[];
-  lastSeq: number;
-  lastTag: string;
-  /** Bytes up to the end of the last record kept (a torn tail is not counted). */
-  bytes: number;
 }
 
 const ZERO_TAG_B64 = ZERO_TAG.toString('base64');
@@ -62,7 +51,7 @@ function recordIdentity(line: Buffer<ArrayBufferLike> | null): { seq: number; ta
 }
 
 function readHeader(fd: number, first?: Buffer<ArrayBufferLike>): { header: JournalHeader; line: Buffer } | null {
-  const chunk = first ?? readAt(fd, 0, 64 * 1024);
+  const chunk = first ?? readAt(fd, 0, MAX_HEADER_LINE);
   const nl = chunk.indexOf(0x0a);
   if (nl === -1) return null;
   const line = Buffer.from(chunk.subarray(0, nl));
@@ -105,58 +94,3 @@ export function tagOrZero(last: { tag: string } | null): string {
   return last?.tag ?? ZERO_TAG_B64;
 }
 
-/**
- * The whole journal, by JournalReader's rules (torn tail, corruption and key rules included), read
- * in one call and decoded in memory (journalDecode.ts).
- */
-export async function readWholeJournal(file: string, conversationId: string, keys: readonly MasterKey[]): Promise<JournalRead> {
-  return readJournalSync(file, conversationId, keys);
-}
-
-/**
- * The records after an anchored one: reading starts at byte `from.bytes`, and the first record must
- * authenticate against the anchored tag, which proves the file still continues the anchored chain.
- * Same rules as JournalReader: a bad last line is a torn tail (not kept), a bad line in the middle
- * is skipped. Returns null when the first record does not continue the chain.
- */
-export function readJournalTail(
-  file: string,
-  keys: readonly MasterKey[],
-  from: { bytes: number; lastSeq: number; lastTag: string },
-): JournalRead | null {
-  const data = fs.readFileSync(file);
-  const nl = data.indexOf(0x0a);
-  const headerLine = data.subarray(0, nl);
-  const header = parseHeaderLine(headerLine);
-  if (typeof header === 'string') return null;
-  const key = keys.find((k) => k.kid === header.kid);
-  if (key === undefined) return null;
-  const fc = fileCrypto(header, Buffer.from(headerLine), key.key);
-  const events: JournalEvent[] = [];
-  let tag: Buffer<ArrayBufferLike> = Buffer.from(from.lastTag, 'base64');
-  let kept = { seq: from.lastSeq, tag, bytes: from.bytes };
-  let pos = from.bytes;
-  let first = true;
-  while (pos < data.length) {
-    const end = data.indexOf(0x0a, pos);
-    if (end === -1) break; // torn: no newline
-    const rec = decodeRecord(fc, data.subarray(pos, end), tag);
-    const isLast = end + 1 >= data.length;
-    if (rec.kind === 'ok' || rec.kind === 'invalid') {
-      if (rec.kind === 'ok') events.push(rec.event);
-      tag = rec.tag;
-      kept = { seq: rec.seq, tag, bytes: end + 1 };
-    } else if (first) {
-      return null;
-    } else if (isLast) {
-      break; // torn tail
-    } else {
-      // Skipped, but the chain goes on through it, as in JournalReader.
-      if (rec.kind === 'unauthentic') tag = rec.tag;
-      kept = { seq: rec.kind === 'unauthentic' ? rec.seq : kept.seq, tag, bytes: end + 1 };
-    }
-    first = false;
-    pos = end + 1;
-  }
-  return { fid: header.fid, events, lastSeq: kept.seq, lastTag: kept.tag.toString('base64'), bytes: kept.bytes };
-}
