@@ -22,6 +22,7 @@ import type { OnProgress } from './mirror/mirrorPaths';
 import { embedderConfigOf } from './settings/embedderConfigOf';
 import { SettingsStore } from './settings/settingsStore';
 import { DataLock } from './storage/dataLock';
+import { describeError, terminalLog, type Log } from './logging/log';
 import { ensurePrivateDir } from './storage/durableFs';
 import { currentTimeTool } from './tools/currentTimeTool';
 import { searchHistoryTool } from './tools/searchHistoryTool';
@@ -29,6 +30,8 @@ import type { Tool } from './tools/tool';
 
 export interface CoreOptions {
   dataDir: string;
+  /** Where the core reports what went wrong in the background (default: one line on stderr, no stack). */
+  log?: Log;
   keyBackend: KeyBackend;
   appName: string;
   version: string;
@@ -82,6 +85,7 @@ export interface InkwellCore {
 
 export async function openCore(options: CoreOptions): Promise<InkwellCore> {
   ensurePrivateDir(options.dataDir);
+  const log = options.log ?? terminalLog;
   const lock = DataLock.acquire(options.dataDir);
   let mirror: Mirror | undefined;
   try {
@@ -114,8 +118,10 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     // (the worker would finish them before its close anyway), so none opens a file after the lock is freed.
     gate.track('mirror background checks', reconcile.background);
 
-    const committer = new Committer(liveJournals);
-    const feed = new MirrorFeed(liveMirror);
+    const committer = new Committer(liveJournals, log);
+    const feed = new MirrorFeed(liveMirror, 500, (error) =>
+      log.write('error', 'mirror.projection_failed', { text: 'the search mirror could not take a batch; it catches up from the journal', error: describeError(error) }),
+    );
     committer.setProjector(feed.push);
     const search = (query: string, opts: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }) => liveMirror.search(query, opts);
     const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
@@ -146,6 +152,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       purge: (conversationId) => liveMirror.purge(conversationId),
     };
     const ungated = createHandlers({
+      log,
       info: { name: options.appName, version: options.version, dataDir: options.dataDir, keyBackend: vault.backendName, platform: process.platform },
       journals,
       committer,
@@ -169,7 +176,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         // Requests the gate let in just before may still start a turn: createHandlers aborts it.
         const abortedTurns = await engine.abortAll('shutdown');
         const { drained, stillRunning } = await draining;
-        if (!drained) console.error(`Inkwell: shutting down with work still running after ${boundMs} ms: ${stillRunning.join(', ')}.`);
+        if (!drained) log.write('warn', 'core.shutdown_bound', { text: `shutting down with work still running after ${boundMs} ms: ${stillRunning.join(', ')}` });
         sealed = true;
         await journals.close();
         feed.flushAll();
@@ -177,7 +184,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         await feed.settled(); // a catch-up in flight reads journals: done before the lock is freed
         // The journals are durable by now: a mirror that cannot flush is caught up from them
         // by the next startup reconcile, so its failure is reported, not fatal.
-        await liveMirror.close().catch((error: unknown) => console.error('Inkwell: closing the search mirror failed; it catches up at the next start.', error));
+        await liveMirror.close().catch((error: unknown) => log.write('error', 'mirror.close_failed', { text: 'closing the search mirror failed; it catches up at the next start', error: describeError(error) }));
         return { drained, stillRunning, abortedTurns, ms: Date.now() - started };
       } finally {
         sealed = true;

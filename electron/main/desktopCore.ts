@@ -11,9 +11,11 @@ import { SettingsStore } from '../core/settings/settingsStore';
 import type { OnProgress } from '../core/mirror/mirrorPaths';
 import { checkSafeStorage, createSafeStorageBackend, safeStorageFile } from './safeStorageBackend';
 
+import type { Log } from '../core/logging/log';
+
 type DesktopElectron = Pick<typeof Electron, 'app' | 'safeStorage' | 'dialog'>;
 
-export async function openDesktopCore(electron: DesktopElectron, dataDir: string, onProgress: OnProgress): Promise<InkwellCore> {
+export async function openDesktopCore(electron: DesktopElectron, dataDir: string, onProgress: OnProgress, log?: Log): Promise<InkwellCore> {
   const settings = new SettingsStore(dataDir);
   const backend = chooseKeyBackend(electron, dataDir, settings);
   return openCore({
@@ -22,6 +24,7 @@ export async function openDesktopCore(electron: DesktopElectron, dataDir: string
     appName: electron.app.getName(),
     version: electron.app.getVersion(),
     onProgress,
+    ...(log !== undefined ? { log } : {}),
   });
 }
 

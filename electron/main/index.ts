@@ -12,9 +12,9 @@ runMainProcess(electron, {
   iconPath: appIconPath({ isPackaged: electron.app.isPackaged, resourcesPath: process.resourcesPath, appRoot: path.join(__dirname, '../..') }),
   devServerUrl: process.env['ELECTRON_RENDERER_URL'],
   isDev: !electron.app.isPackaged,
-  openCore: async (dataDir, onProgress) => {
+  openCore: async (dataDir, onProgress, log) => {
     // Before anything else touches SQLite: a build for another runtime explains itself here.
     checkSqliteLoads();
-    return openDesktopCore(electron, dataDir, onProgress);
+    return openDesktopCore(electron, dataDir, onProgress, log);
   },
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type * as Electron from 'electron';
 import { COMMAND_CHANNEL, EVENT_CHANNEL, type CommittedEvent, type Handlers } from '../../shared/ipc/contract';
 import type { ShutdownReport } from '../core/inkwellCore';
-import { describeError } from '../core/logging/log';
+import { describeError, type Log } from '../core/logging/log';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './appProtocol';
 import { appMenuTemplate } from './appMenu';
 import { bindContract, originOf, trustedSender } from './ipcBinder';
@@ -30,7 +30,8 @@ export interface CoreForMain {
 
 export interface MainOptions {
   /** Opens the core on the data directory (keys → close interrupted turns → reconcile). */
-  openCore(dataDir: string, onProgress: (step: ProgressStep) => void): Promise<CoreForMain>;
+  /** `log`: the main-process log, for what the core reports (stacks kept there, not shown). */
+  openCore(dataDir: string, onProgress: (step: ProgressStep) => void, log?: Log): Promise<CoreForMain>;
   /** Absolute paths of the built renderer and preload. */
   rendererRoot: string;
   preloadPath: string;
@@ -103,7 +104,7 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
       log = openLog(dataDir);
       const progress = startupProgress((windowOptions) => new BrowserWindow(windowOptions));
       try {
-        core = await options.openCore(dataDir, progress.onProgress);
+        core = await options.openCore(dataDir, progress.onProgress, log ?? undefined);
       } finally {
         progress.finish();
       }

@@ -13,6 +13,7 @@ import type { WorkGate } from '../lifecycle/workGate';
 import { detectLocalServers } from '../providers';
 import type { SettingsStore } from '../settings/settingsStore';
 import type { JournalDamage } from '../journal/journalDamage';
+import { describeError, terminalLog, type Log } from '../logging/log';
 import { ConversationSummaries, summarize } from './conversationSummaries';
 import { apiKeyName, ModelChoices } from './modelChoices';
 import { usageByDay } from './usageByDay';
@@ -56,6 +57,8 @@ export interface CoreServices {
   mirror?: MirrorPort;
   exchange?: ExchangePort;
   detectPorts?: Parameters<typeof detectLocalServers>[0];
+  /** Where background failures are reported (default: one line on stderr). */
+  log?: Log;
   /** The core's lifecycle gate: a started turn is counted until its last event is durable. */
   gate?: Pick<WorkGate, 'track' | 'isOpen'>;
 }
@@ -66,7 +69,9 @@ export function createHandlers(services: CoreServices): Handlers {
   committer.onCommitted((batch) => summaries.invalidate(batch.conversationId));
   const choices = new ModelChoices(settings, vault);
   const started = (turn: StartedTurn) => {
-    void turn.done.catch((error: unknown) => console.error(`Turn ${turn.turnId} could not be written:`, error));
+    void turn.done.catch((error: unknown) =>
+      (services.log ?? terminalLog).write('error', 'turn.write_failed', { text: `turn ${turn.turnId} could not be written`, error: describeError(error) }),
+    );
     services.gate?.track(`turn ${turn.turnId} of conversation ${turn.conversationId}`, turn.done);
     // Started by a request the gate let in just before shutdown began: it stops at once, with its
     // turn.aborted durable before shutdown goes on.

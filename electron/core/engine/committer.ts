@@ -4,6 +4,7 @@
 // batch everything that arrives while an fsync is in flight.
 import type { CommittedEvent } from '../../../shared/ipc/contract';
 import type { InkwellEvent } from '../../../shared/events';
+import { describeError, terminalLog, type Log } from '../logging/log';
 import type { AppendResult } from '../journal/journalWriter';
 import type { JournalStore } from '../journal/journalStore';
 
@@ -19,7 +20,10 @@ export class Committer {
   private readonly listeners = new Set<CommitListener>();
   private projector: CommitListener | undefined;
 
-  constructor(private readonly journals: Pick<JournalStore, 'writer' | 'create'>) {}
+  constructor(
+    private readonly journals: Pick<JournalStore, 'writer' | 'create'>,
+    private readonly log: Log = terminalLog,
+  ) {}
 
   /**
    * The mirror's live path: runs after the listeners, so projecting a batch into SQLite never
@@ -60,7 +64,7 @@ export class Committer {
       } catch (error) {
         // A listener's bug (or a mirror that cannot write) must not turn a durable event into a
         // failed append: the journal has it, and the mirror is rebuilt from the journal.
-        console.error('A commit listener failed:', error);
+        this.log.write('error', 'commit.listener_failed', { text: 'a listener of committed events failed (the events are in the journal)', error: describeError(error) });
       }
     }
     return batch;

@@ -10,6 +10,7 @@
 // the journal instead, at once and then with backoff until it succeeds, and again if batches
 // arrived while it ran. Reads go to the journal meanwhile (isCurrent).
 import type { JournalEvent } from '../../../shared/events';
+import { describeError, terminalLog } from '../logging/log';
 import type { AppendResult } from '../journal/journalWriter';
 import type { CommittedBatch } from './committer';
 
@@ -42,7 +43,8 @@ export class MirrorFeed {
   constructor(
     private readonly sink: MirrorSink,
     private readonly maxDelayMs = 500,
-    private readonly report: (error: unknown) => void = (error) => console.error('The mirror could not project a batch:', error),
+    private readonly report: (error: unknown) => void = (error) =>
+      terminalLog.write('error', 'mirror.projection_failed', { text: 'the search mirror could not take a batch', error: describeError(error) }),
     private readonly firstRetryMs = FIRST_RETRY_MS,
   ) {
     this.retryMs = firstRetryMs;

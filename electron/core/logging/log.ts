@@ -19,6 +19,18 @@ export const stderrLog: Log = {
   write: (level, event, fields = {}) => process.stderr.write(`${logLine(new Date(), level, event, fields)}\n`),
 };
 
+/**
+ * For someone at a terminal (the CLI keeps no log file): one line, what happened and the error's
+ * message, never a stack. Entries carry `text` (what happened, in words) and `error` (describeError).
+ */
+export const terminalLog: Log = {
+  write: (_level, event, fields = {}) => {
+    const text = typeof fields['text'] === 'string' ? fields['text'] : event;
+    const error = fields['error'] as ErrorRecord | undefined;
+    process.stderr.write(`inkwell: ${text}${error !== undefined ? `: ${error.message}` : ''}\n`);
+  },
+};
+
 export function logLine(time: Date, level: LogLevel, event: string, fields: LogFields): string {
   return JSON.stringify({ time: time.toISOString(), level, event, ...fields });
 }

@@ -18,10 +18,8 @@ describe('the mirror after a failed projection', () => {
   afterAll(() => fake.close());
 
   it('catches up from the journal by itself', async () => {
-    const core = await openTestCore();
-    const errors: unknown[] = [];
-    const realError = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
+    const errors: { event: string; fields: Record<string, unknown> | undefined }[] = [];
+    const core = await openTestCore({ log: { write: (_level, event, fields) => void errors.push({ event, fields }) } });
     try {
       await dispatch(core.handlers, 'saveProvider', {
         provider: { id: 'fake', kind: 'openai', label: 'Fake', baseUrl: `${fake.url}/v1`, defaultModel: 'fake-small', hasApiKey: false },
@@ -37,7 +35,8 @@ describe('the mirror after a failed projection', () => {
       const sent = await dispatch(core.handlers, 'sendMessage', { conversationId: id, text: 'tell me about lighthouses' });
       expect(sent.ok).toBe(true);
       await done;
-      expect(errors.length, 'the failed projection is reported').toBeGreaterThan(0);
+      expect(errors.map((e) => e.event), 'the failed projection is reported').toContain('mirror.projection_failed');
+      expect(JSON.stringify(errors[0]?.fields)).toMatch(/SQLITE_FULL|full/i);
       live.pragma('max_page_count = 1073741823'); // space again
 
       let fromMirror = core.mirror.getConversation(id);
@@ -52,7 +51,6 @@ describe('the mirror after a failed projection', () => {
       expect(hits.map((h) => h.conversationId)).toContain(id);
       expect((await core.mirror.verify()).ok).toBe(true);
     } finally {
-      console.error = realError;
       await core.shutdown();
     }
   }, 60_000);
