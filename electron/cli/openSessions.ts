@@ -2,6 +2,8 @@
 // the app: it takes DATA/LOCK and keeps the mirror in step with every committed batch. Read
 // commands that need the mirror (search, verify) open it without the lock.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { openCore, type InkwellCore } from '../core/inkwellCore';
 import { listJournalKeyIds } from '../core/journal/journalStore';
 import type { MasterKey } from '../core/keys/keyVault';
@@ -11,7 +13,7 @@ import { mirrorPathsOf } from '../core/mirror/mirrorPaths';
 import { SettingsStore } from '../core/settings/settingsStore';
 import { DataLock } from '../core/storage/dataLock';
 import { AppError } from '../../shared/ipc/result';
-import { createKeyBackend, type CliContext } from './cliContext';
+import { createKeyBackend, write, type CliContext } from './cliContext';
 import { embedderConfigOf } from '../core/settings/embedderConfigOf';
 import { progressBar } from './progressBar';
 
@@ -58,7 +60,33 @@ export async function openMirror(ctx: CliContext, keys: readonly MasterKey[], va
   const current = keys[0];
   if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');
   const embedder = await embedderConfigOf(new SettingsStore(ctx.dataDir).read(), vault);
-  return Mirror.open(ctx.dataDir, current, { otherKeys: keys.slice(1), embedder });
+  if (isWritable(ctx.dataDir)) return Mirror.open(ctx.dataDir, current, { otherKeys: keys.slice(1), embedder });
+  // A read-only DATA (a backup mount, another user's folder): SQLite cannot open a WAL database
+  // there (it must create its -shm file), so the mirror is read from a private copy, encrypted as
+  // it is on disk, and the copy is removed when the mirror closes.
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-mirror-'));
+  fs.cpSync(mirrorPathsOf(ctx.dataDir).mirrorDir, copy, { recursive: true });
+  write(ctx.stderr, 'inkwell: the data directory is read-only: reading a private copy of its search mirror (encrypted, removed afterwards).');
+  const mirror = await Mirror.open(ctx.dataDir, current, { otherKeys: keys.slice(1), embedder, mirrorDir: copy });
+  const close = mirror.close.bind(mirror);
+  mirror.close = async () => {
+    try {
+      await close();
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  };
+  return mirror;
+}
+
+/** Whether this process can write DATA (no on a read-only mount or without permission). */
+export function isWritable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Keys and a vault for a read command that needs the mirror; null when DATA has no mirror yet. */
@@ -68,12 +96,13 @@ export async function mirrorKeysForReading(ctx: CliContext): Promise<{ keys: Mas
   return { keys: await vault.unlock((await listJournalKeyIds(ctx.dataDir)).keys()), vault };
 }
 
-/** Takes DATA/LOCK when it is free; null when another process holds it. */
+/** Takes DATA/LOCK when it is free; null when another process holds it or DATA is read-only. */
 export function tryLock(dataDir: string): DataLock | null {
   try {
     return DataLock.acquire(dataDir);
   } catch (error) {
     if (error instanceof AppError && error.code === 'locked') return null;
+    if (!isWritable(dataDir)) return null; // read-only: nobody here can write, readers read as it is
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { journalDirOf, listJournalIds } from '../../core/journal/journalStore';
 import { AppError } from '../../../shared/ipc/result';
 import { printJson, write, type CliContext } from '../cliContext';
 import { EXIT } from '../exitCodes';
-import { mirrorKeysForReading, openMirror, tryLock } from '../openSessions';
+import { isWritable, mirrorKeysForReading, openMirror, tryLock } from '../openSessions';
 import { parseCommandArgs } from '../parseCommandArgs';
 import { progressBar } from '../progressBar';
 
@@ -23,7 +23,8 @@ export async function runVerify(ctx: CliContext, argv: string[]): Promise<number
   // with what a stopped process left un-replayed (the startup reconcile); without it, a mirror
   // that lags is reported as behind, not as a missed write.
   const lock = tryLock(ctx.dataDir);
-  if (lock === null) write(ctx.stderr, 'inkwell: another Inkwell process is writing; the mirror may be a write or two behind. Run verify again to be sure.');
+  if (lock === null && !isWritable(ctx.dataDir)) write(ctx.stderr, 'inkwell: the data directory is read-only: verifying it as it is.');
+  else if (lock === null) write(ctx.stderr, 'inkwell: another Inkwell process is writing; the mirror may be a write or two behind. Run verify again to be sure.');
   const mirror = await openMirror(ctx, opened.keys, opened.vault);
   const bar = progressBar(ctx.stderr, 'Verifying');
   try {

@@ -31,6 +31,8 @@ export interface MirrorOptions {
   workerEntry?: string;
   /** How long live vector changes gather before one batched index write. */
   vectorFlushMs?: number;
+  /** The mirror's folder when not DATA/mirror: a private copy, for reading a read-only DATA. */
+  mirrorDir?: string;
 }
 
 /** What the journal writer's append resolved with; fid is read from the journal when absent. */
@@ -88,11 +90,12 @@ export class Mirror {
    * else left for reconcile() to rebuild. Call reconcile() before the first write.
    */
   static async open(dataDir: string, masterKey: MasterKey, options: MirrorOptions = {}): Promise<Mirror> {
-    const paths = mirrorPathsOf(dataDir);
+    const paths = mirrorPathsOf(dataDir, options.mirrorDir);
     ensurePrivateDir(paths.mirrorDir);
     const keys = [masterKey, ...(options.otherKeys ?? []).filter((k) => k.kid !== masterKey.kid)];
     const worker = new WorkerClient(options.workerEntry ?? defaultWorkerEntry(), {
       dataDir,
+      ...(options.mirrorDir !== undefined ? { mirrorDir: options.mirrorDir } : {}),
       keys: keys.map((k) => ({ kid: k.kid, key: k.key })),
       embedder: options.embedder ?? { kind: 'builtin' },
     });

@@ -12,8 +12,8 @@ export interface MirrorPaths {
   vectorsDir: string;
 }
 
-export function mirrorPathsOf(dataDir: string): MirrorPaths {
-  const mirrorDir = path.join(dataDir, 'mirror');
+/** `mirrorDir`: elsewhere than DATA/mirror only for a private copy read from a read-only DATA. */
+export function mirrorPathsOf(dataDir: string, mirrorDir = path.join(dataDir, 'mirror')): MirrorPaths {
   return {
     dataDir,
     journalDir: journalDirOf(dataDir),

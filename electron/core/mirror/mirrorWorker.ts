@@ -19,7 +19,7 @@ const keys: MasterKey[] = data.keys.map((k) => ({ kid: k.kid, key: Buffer.from(k
 const first = keys[0];
 if (first === undefined) throw new Error('mirror worker started without a master key');
 const current: MasterKey = first;
-const paths = mirrorPathsOf(data.dataDir);
+const paths = mirrorPathsOf(data.dataDir, data.mirrorDir);
 const mirrorKeys = deriveMirrorKeys(current.key);
 const embedder = createEmbedder(data.embedder);
 

@@ -4,6 +4,8 @@ import type { Progress } from './mirrorPaths';
 
 export interface MirrorWorkerData {
   dataDir: string;
+  /** Where the mirror's files are, when not DATA/mirror (a private copy of a read-only DATA's). */
+  mirrorDir?: string;
   /** Unlocked master keys, the current one first (Buffers arrive as Uint8Arrays). */
   keys: { kid: string; key: Uint8Array }[];
   embedder: EmbedderConfig;
