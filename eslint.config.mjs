@@ -55,6 +55,28 @@ const layers = {
   ],
 };
 
+// The core's own layers (docs/architecture.md, "The core's folders"), lowest first. A folder may
+// import only folders of a lower level: nothing upward, nothing sideways, so no cycle can form.
+// electron/core/*.ts (the composition root, inkwellCore.ts) sits above them all.
+export const coreLevels = [
+  ['crypto', 'logging', 'lifecycle', 'native', 'progress', 'static', 'storage', 'heal', 'providers', 'embedders'],
+  ['keys', 'sqlite', 'tools'],
+  ['journal', 'search', 'vectors'],
+  ['mirror', 'settings', 'engine'],
+  ['exchange', 'api'],
+];
+
+function coreLevelBoundaries(folder, level) {
+  const notBelow = coreLevels.slice(level).flat().filter((f) => f !== folder);
+  const below = coreLevels.slice(0, level).flat();
+  return [
+    boundary(
+      climbsInto(...notBelow),
+      `electron/core/${folder} is on level ${level} of the core's layers and may import only folders below it (${below.join(', ') || 'none'}): an import upward or sideways makes a cycle. Move what both need down a level`,
+    ),
+  ];
+}
+
 function boundaryRules(boundaries) {
   const patterns = boundaries.map(({ regex, ...rest }) => ({ regex: regex.source, ...rest }));
   // `import()` is a value import; `typeof import()` (TSImportType) is a type-only one.
@@ -93,6 +115,9 @@ export default tseslint.config(
   },
   // electron/main may import anything (docs/architecture.md): it is the thin glue over the rest.
   { files: ['electron/core/**'], rules: boundaryRules(layers.core) },
+  ...coreLevels.flatMap((folders, level) =>
+    folders.map((folder) => ({ files: [`electron/core/${folder}/**`], rules: boundaryRules([...layers.core, ...coreLevelBoundaries(folder, level)]) })),
+  ),
   { files: ['electron/cli/**'], rules: boundaryRules(layers.cli) },
   { files: ['electron/preload/**'], rules: boundaryRules(layers.preload) },
   { files: ['renderer/**'], rules: boundaryRules(layers.renderer) },

@@ -13,7 +13,7 @@ import { listJournalIds } from '../electron/core/journal/journalStore';
 import type { MasterKey } from '../electron/core/keys/keyVault';
 import { Mirror } from '../electron/core/mirror/mirror';
 import { readJournalSync } from '../electron/core/journal/journalBuffer';
-import { deriveMirrorKeys } from '../electron/core/mirror/mirrorKeys';
+import { deriveMirrorKeys } from '../electron/core/keys/mirrorKeys';
 import { mirrorPathsOf } from '../electron/core/mirror/mirrorPaths';
 import { MirrorStore } from '../electron/core/mirror/mirrorStore';
 import { createMirrorDb, openMirrorDb } from '../electron/core/mirror/openMirrorDb';

@@ -18,7 +18,7 @@ import type { KeyBackend } from './keys/keyBackend';
 import { KeyVault, type MasterKey } from './keys/keyVault';
 import { createExchange } from './exchange/createExchange';
 import { Mirror, type MirrorReconcileReport } from './mirror/mirror';
-import type { OnProgress } from './mirror/mirrorPaths';
+import type { OnProgress } from './progress/progress';
 import { embedderConfigOf } from './settings/embedderConfigOf';
 import { SettingsStore } from './settings/settingsStore';
 import { DataLock } from './storage/dataLock';

@@ -8,7 +8,7 @@ import { openCore, type InkwellCore } from '../core/inkwellCore';
 import type { KeyBackend } from '../core/keys/keyBackend';
 import { KeytarBackend } from '../core/keys/keytarBackend';
 import { SettingsStore } from '../core/settings/settingsStore';
-import type { OnProgress } from '../core/mirror/mirrorPaths';
+import type { OnProgress } from '../core/progress/progress';
 import { checkSafeStorage, createSafeStorageBackend, safeStorageFile } from './safeStorageBackend';
 
 import type { Log } from '../core/logging/log';

@@ -1,7 +1,7 @@
 // Entry point of the desktop app: hands the real Electron module and the core to the main process.
 import path from 'node:path';
 import * as electron from 'electron';
-import { checkSqliteLoads } from '../core/mirror/openMirrorDb';
+import { checkSqliteLoads } from '../core/sqlite/encryptedDb';
 import { appIconPath } from './appIcon';
 import { openDesktopCore } from './desktopCore';
 import { defaultPaths, runMainProcess } from './mainProcess';

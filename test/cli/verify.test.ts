@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJournalKeyIds } from '../../electron/core/journal/journalStore';
 import { KeytarBackend } from '../../electron/core/keys/keytarBackend';
 import { KeyVault } from '../../electron/core/keys/keyVault';
-import { deriveMirrorKeys } from '../../electron/core/mirror/mirrorKeys';
+import { deriveMirrorKeys } from '../../electron/core/keys/mirrorKeys';
 import { mirrorPathsOf } from '../../electron/core/mirror/mirrorPaths';
 import { openMirrorDb } from '../../electron/core/mirror/openMirrorDb';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';

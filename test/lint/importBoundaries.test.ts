@@ -1,8 +1,11 @@
 // Each boundary of the Layers table (docs/architecture.md, docs/design.md §2) is linted through the real
 // eslint.config.mjs, with a source string placed at a path inside the importing layer.
 import { ESLint } from 'eslint';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the config is JavaScript, without types
+import { coreLevels } from '../../eslint.config.mjs';
 
 const root = path.resolve(__dirname, '../..');
 const eslint = new ESLint({ cwd: root });
@@ -45,6 +48,12 @@ const refusals: Refusal[] = [
   { boundary: 'core → renderer', file: 'electron/core/api/bad.ts', source: importing('../../../renderer/src/lib/format'), says: 'electron/core never imports renderer/' },
   { boundary: 'core → electron', file: 'electron/core/bad.ts', source: importing('electron'), says: 'electron/core runs under plain Node and never imports electron' },
   { boundary: 'core → electron, type only', file: 'electron/core/bad.ts', source: importingType('electron'), says: 'electron/core runs under plain Node and never imports electron' },
+  // inside electron/core: only downward, between its folders
+  { boundary: 'core: search → mirror (upward)', file: 'electron/core/search/bad.ts', source: importingType('../mirror/mirror'), says: 'electron/core/search is on level 2' },
+  { boundary: 'core: mirror → api (upward)', file: 'electron/core/mirror/bad.ts', source: importing('../api/dispatch'), says: 'electron/core/mirror is on level 3' },
+  { boundary: 'core: journal → vectors (sideways)', file: 'electron/core/journal/bad.ts', source: importing('../vectors/vectorSync'), says: 'electron/core/journal is on level 2' },
+  { boundary: 'core: crypto → keys (upward)', file: 'electron/core/crypto/bad.ts', source: importing('../keys/keyVault'), says: 'electron/core/crypto is on level 0' },
+  { boundary: 'core: settings → api, by dynamic import()', file: 'electron/core/settings/bad.ts', source: "export const load = () => import('../api/modelChoices');\n", says: 'electron/core/settings is on level 3', rule: 'no-restricted-syntax' },
   // electron/cli
   { boundary: 'cli → main', file: 'electron/cli/commands/bad.ts', source: importing('../../main/desktopCore'), says: 'electron/cli never imports electron/main' },
   { boundary: 'cli → main, one level up', file: 'electron/cli/bad.ts', source: importing('../main/desktopCore'), says: 'electron/cli never imports electron/main' },
@@ -90,6 +99,7 @@ interface Allowance {
 // What each layer may import; a rule that fires on everything fails here.
 const allowances: Allowance[] = [
   { layer: 'core: shared/, Node, npm packages, itself', file: 'electron/core/engine/ok.ts', source: `${importing('../../../shared/ipc/result')}import fs from 'node:fs';\nimport { z } from 'zod';\nimport { y } from '../journal/journalStore';\nvoid fs; void z; void y;\n` },
+  { layer: 'core: mirror → journal, sqlite, keys, vectors (lower levels)', file: 'electron/core/mirror/ok.ts', source: `${importing('../journal/journalScan')}import { a } from '../sqlite/encryptedDb';\nimport { b } from '../keys/mirrorKeys';\nimport { c } from '../vectors/vectorSync';\nvoid a; void b; void c;\n` },
   { layer: 'cli: electron/core, shared/, Node', file: 'electron/cli/commands/ok.ts', source: `${importing('../../core/journal/journalStore')}import { y } from '../core/inkwellCore';\nimport { r } from '../../../shared/ipc/result';\nimport path from 'node:path';\nvoid y; void r; void path;\n` },
   { layer: 'main: electron, electron/core, shared/, Node', file: 'electron/main/ok.ts', source: `${importing('electron')}import { y } from '../core/inkwellCore';\nimport { r } from '../../shared/ipc/result';\nimport path from 'node:path';\nvoid y; void r; void path;\n` },
   { layer: 'preload: electron and shared/', file: 'electron/preload/index.ts', source: "import { contextBridge, type IpcRendererEvent } from 'electron';\nimport { buildInkwellApi } from '../../shared/ipc/buildApi';\nexport type E = IpcRendererEvent;\nvoid contextBridge; void buildInkwellApi;\n" },
@@ -105,5 +115,10 @@ describe('import boundaries of docs/design.md §2', () => {
 
   it.each(allowances)('allows $layer', async ({ file, source }) => {
     expect(await lintAt(file, source)).toEqual([]);
+  });
+
+  it('places every folder of electron/core on a level, so none escapes the layer rule', () => {
+    const folders = readdirSync(path.join(root, 'electron/core'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.filter((f) => !coreLevels.flat().includes(f))).toEqual([]);
   });
 });

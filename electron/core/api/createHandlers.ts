@@ -15,7 +15,8 @@ import type { SettingsStore } from '../settings/settingsStore';
 import type { JournalDamage } from '../journal/journalDamage';
 import { describeError, terminalLog, type Log } from '../logging/log';
 import { ConversationSummaries, summarize } from './conversationSummaries';
-import { apiKeyName, ModelChoices } from './modelChoices';
+import { apiKeyName } from '../keys/secretNames';
+import { ModelChoices } from './modelChoices';
 import { usageByDay } from './usageByDay';
 
 export interface CoreInfo {

@@ -6,8 +6,7 @@ import type { ModelChoice } from '../engine/chatEngine';
 import type { KeyVault } from '../keys/keyVault';
 import { createProvider } from '../providers';
 import type { SettingsStore } from '../settings/settingsStore';
-
-export const apiKeyName = (providerId: string) => `provider:${providerId}`;
+import { apiKeyName } from '../keys/secretNames';
 
 export class ModelChoices {
   constructor(

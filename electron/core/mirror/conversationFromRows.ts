@@ -2,7 +2,7 @@
 // (children, roots, active branch) derived from parent ids exactly as heal links it.
 import type { HealedConversation, HealedMessage } from '../heal/healedConversation';
 import { linkTree } from '../heal/linkTree';
-import type { Db } from './openMirrorDb';
+import type { Db } from '../sqlite/encryptedDb';
 import type { ConversationRow, MessageRow, ToolCallRow, UsageRow } from './rows';
 
 export interface ConversationSummary {

@@ -1,7 +1,7 @@
 // Reads and writes the mirror's rows for one connection. The only place that knows the SQL of the
 // projected tables; the projection itself stays pure and sees the rows through `base()`.
 import type { JournalEvent } from '../../../shared/events';
-import type { Db } from './openMirrorDb';
+import type { Db } from '../sqlite/encryptedDb';
 import { projectEvents, type ProjectedChanges, type ProjectionBase } from './projectEvents';
 import { INDEXABLE_SQL, isIndexable, type AnchorRow, type JournalStatRow, type ConversationRow, type MessageRow, type OpenDeltaRow, type ToolCallRow } from './rows';
 

@@ -7,9 +7,12 @@ import { createEmbedder } from '../embedders/createEmbedder';
 import type { MasterKey } from '../keys/keyVault';
 import { VectorIndex } from '../vectors/vectorIndex';
 import { VectorSync, type VectorBatch } from '../vectors/vectorSync';
-import { deriveMirrorKeys } from './mirrorKeys';
-import { mirrorPathsOf, throttled, type OnProgress } from './mirrorPaths';
-import { isDamagedDbError, openEmbeddingsDb, openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
+import { deriveMirrorKeys } from '../keys/mirrorKeys';
+import { mirrorPathsOf } from './mirrorPaths';
+import { throttled, type OnProgress } from '../progress/progress';
+import { isDamagedDbError, removeDbFiles, type Db } from '../sqlite/encryptedDb';
+import { openEmbeddingsDb } from '../vectors/embeddingsDb';
+import { openMirrorDb } from './openMirrorDb';
 import { reconcileMirror } from './reconcileMirror';
 import { verifyMirror } from './verifyMirror';
 import type { MirrorWorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
@@ -54,7 +57,7 @@ async function withSoundCache<T>(work: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (!isDamagedDbError(err) || embeddingsDb === undefined || isSound(embeddingsDb)) throw err;
     closeDb();
-    removeMirrorDb(paths.embeddingsDb);
+    removeDbFiles(paths.embeddingsDb);
     return work();
   }
 }

@@ -6,10 +6,13 @@ import * as path from 'node:path';
 import type { MasterKey } from '../keys/keyVault';
 import { listJournalIds } from '../journal/journalStore';
 import { fsyncDir } from '../storage/durableFs';
-import type { MirrorPaths, OnProgress } from './mirrorPaths';
+import type { MirrorPaths } from './mirrorPaths';
+import type { OnProgress } from '../progress/progress';
 import { MirrorStore } from './mirrorStore';
 import { forEachProjectedJournal } from './rebuildPipeline';
-import { carryOldEmbeddingCache, createMirrorDb, endBulk, removeMirrorDb, type Db } from './openMirrorDb';
+import { carryOldEmbeddingCache } from '../vectors/embeddingsDb';
+import { createMirrorDb, endBulk } from './openMirrorDb';
+import { removeDbFiles, type Db } from '../sqlite/encryptedDb';
 
 export interface RebuildOptions {
   paths: MirrorPaths;
@@ -86,7 +89,7 @@ export async function buildMirrorFile(file: string, opts: RebuildOptions): Promi
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-    removeMirrorDb(file);
+    removeDbFiles(file);
     throw err;
   }
   endBulk(db);
@@ -108,7 +111,7 @@ export async function rebuildMirror(opts: RebuildOptions): Promise<{ failed: Jou
   const conversations = (db.prepare('SELECT conversation_id FROM anchors ORDER BY conversation_id').pluck().all() as string[]);
   db.close(); // checkpoints the WAL into the file and removes it
   // The old -wal must go before the rename: SQLite would replay it into the new file.
-  removeMirrorDb(opts.paths.db);
+  removeDbFiles(opts.paths.db);
   fs.renameSync(scratch, opts.paths.db);
   fsyncDir(opts.paths.mirrorDir);
   return { failed, events, conversations, phases };

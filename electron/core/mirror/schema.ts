@@ -49,16 +49,6 @@ CREATE TABLE open_deltas (
 CREATE VIRTUAL TABLE message_fts USING fts5 (text, tokenize = 'trigram');
 `;
 
-/**
- * The embedding cache's own database (mirror/embeddings.db). Embeddings are costly to compute
- * (a model call) and depend only on the text and the embedder, so they live apart from the rows a
- * rebuild replaces: a full rebuild neither copies nor loses them.
- */
-export const EMBEDDINGS_SCHEMA_VERSION = 1;
-export const EMBEDDINGS_SCHEMA_SQL = `
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE embedding_cache (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
-`;
 
 /** What verify compares: every table by its natural key, every column but SQLite's rowid. */
 export interface TableShape {

@@ -2,8 +2,10 @@
 // Any difference is a bug in the writer or a missed write; each is reported with its table, key,
 // column and both values. The scratch file is encrypted like the live one and deleted afterwards.
 import type { MasterKey } from '../keys/keyVault';
-import type { MirrorPaths, OnProgress } from './mirrorPaths';
-import { openMirrorDb, removeMirrorDb, type Db } from './openMirrorDb';
+import type { MirrorPaths } from './mirrorPaths';
+import type { OnProgress } from '../progress/progress';
+import { openMirrorDb } from './openMirrorDb';
+import { removeDbFiles, type Db } from '../sqlite/encryptedDb';
 import { buildMirrorFile, scratchPathOf } from './rebuildMirror';
 import { COMPARED_TABLES, type TableShape } from './schema';
 import { AppError } from '../../../shared/ipc/result';
@@ -57,7 +59,7 @@ export async function verifyMirror(opts: VerifyOptions): Promise<VerifyReport> {
     }
   } finally {
     live.db.close();
-    removeMirrorDb(scratch);
+    removeDbFiles(scratch);
   }
 }
 

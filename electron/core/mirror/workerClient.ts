@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError, errorCodes, type ErrorCode } from '../../../shared/ipc/result';
-import type { OnProgress } from './mirrorPaths';
+import type { OnProgress } from '../progress/progress';
 import type { WorkerReply } from './workerProtocol';
 
 export function defaultWorkerEntry(): string {

@@ -1,6 +1,6 @@
 // Messages between the Mirror (main thread) and its worker. Plain data only.
 import type { EmbedderConfig } from '../embedders/embedder';
-import type { Progress } from './mirrorPaths';
+import type { Progress } from '../progress/progress';
 
 export interface MirrorWorkerData {
   dataDir: string;

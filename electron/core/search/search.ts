@@ -1,6 +1,6 @@
 // search(query, {mode, limit}): text (FTS5), semantic (vector index, off the main thread) or
 // hybrid (both, fused by reciprocal rank).
-import type { Db } from '../mirror/openMirrorDb';
+import type { Db } from '../sqlite/encryptedDb';
 import { fuseRankings } from './fuseRankings';
 import type { SearchHit, SearchOptions } from './searchHit';
 import { excerpt, textSearch } from './textSearch';

@@ -2,7 +2,7 @@
 // ("베이스" finds "데이터베이스를"), but a trigram index cannot look up fewer than three
 // characters: such terms are matched with LIKE instead, as a filter on the FTS hits when the query
 // also has longer terms, or as a scan of the searchable messages when it has none.
-import type { Db } from '../mirror/openMirrorDb';
+import type { Db } from '../sqlite/encryptedDb';
 import type { SearchHit } from './searchHit';
 
 const SNIPPET_CHARS = 160;

@@ -1,7 +1,7 @@
 // The embedder the settings choose, as plain data for the mirror worker. The app and the CLI must
 // use the same one: the vector index records its embedder, and a different one rebuilds the index.
 import type { Settings } from '../../../shared/settings';
-import { apiKeyName } from '../api/modelChoices';
+import { apiKeyName } from '../keys/secretNames';
 import type { EmbedderConfig } from '../embedders/embedder';
 import type { KeyVault } from '../keys/keyVault';
 

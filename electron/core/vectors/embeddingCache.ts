@@ -1,8 +1,8 @@
 // Embeddings by text, kept in the mirror's embedding_cache table under HMAC(key, embedder id ||
 // text), so a rebuild or a repeated text costs a lookup, not a model call.
 import type { Embedder } from '../embedders/embedder';
-import { embeddingCacheKey } from './mirrorKeys';
-import type { Db } from './openMirrorDb';
+import { embeddingCacheKey } from '../keys/mirrorKeys';
+import type { Db } from '../sqlite/encryptedDb';
 
 const EMBED_BATCH = 64;
 

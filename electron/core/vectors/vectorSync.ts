@@ -1,9 +1,9 @@
 // Keeps the vector index in step with the mirror, inside the worker: checks it at start (embedder,
 // item count), rebuilds it from the embedding cache in one serialisation, applies live batches.
 import type { Embedder } from '../embedders/embedder';
-import { EmbeddingCache } from '../mirror/embeddingCache';
-import type { Db } from '../mirror/openMirrorDb';
-import type { OnProgress } from '../mirror/mirrorPaths';
+import { EmbeddingCache } from './embeddingCache';
+import type { Db } from '../sqlite/encryptedDb';
+import type { OnProgress } from '../progress/progress';
 import { VectorIndex, type VectorHit, type VectorItem } from './vectorIndex';
 
 export interface VectorBatch {

@@ -11,9 +11,10 @@ import { newId } from '../../../shared/events';
 import { startFakeProvider, type FakeProvider } from '../../fakeProvider/fakeProvider';
 import { HashedNgramEmbedder } from '../../../electron/core/embedders/hashedNgramEmbedder';
 import type { Embedder } from '../../../electron/core/embedders/embedder';
-import { EmbeddingCache } from '../../../electron/core/mirror/embeddingCache';
-import { openEmbeddingsDb, openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
-import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
+import { EmbeddingCache } from '../../../electron/core/vectors/embeddingCache';
+import { openEmbeddingsDb } from '../../../electron/core/vectors/embeddingsDb';
+import { openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
+import { deriveMirrorKeys } from '../../../electron/core/keys/mirrorKeys';
 import { created, exchange, openFixture } from './mirrorFixture';
 
 let fake: FakeProvider;

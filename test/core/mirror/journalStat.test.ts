@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { newId } from '../../../shared/events';
 import { journalPathOf } from '../../../electron/core/journal/journalWriter';
-import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
+import { deriveMirrorKeys } from '../../../electron/core/keys/mirrorKeys';
 import { mirrorPathsOf } from '../../../electron/core/mirror/mirrorPaths';
 import { openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
 import { reconcileMirror, type ReconcileReport } from '../../../electron/core/mirror/reconcileMirror';

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommittedEvent } from '../../../shared/ipc/contract';
 import { dispatch } from '../../../electron/core/api/dispatch';
-import type { Db } from '../../../electron/core/mirror/openMirrorDb';
+import type { Db } from '../../../electron/core/sqlite/encryptedDb';
 import { startFakeProvider, type FakeProvider } from '../../fakeProvider';
 import { openTestCore } from '../../support/testCore';
 

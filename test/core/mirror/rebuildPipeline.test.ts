@@ -9,7 +9,7 @@ import { newId } from '../../../shared/events';
 import { JournalStore } from '../../../electron/core/journal/journalStore';
 import { journalPathOf } from '../../../electron/core/journal/journalWriter';
 import type { MasterKey } from '../../../electron/core/keys/keyVault';
-import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
+import { deriveMirrorKeys } from '../../../electron/core/keys/mirrorKeys';
 import { mirrorPathsOf } from '../../../electron/core/mirror/mirrorPaths';
 import { buildMirrorFile, type JournalFailure } from '../../../electron/core/mirror/rebuildMirror';
 import { forEachProjectedJournal, type PipelineStats } from '../../../electron/core/mirror/rebuildPipeline';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/events';
 import { journalPathOf } from '../../../electron/core/journal/journalWriter';
 import { openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
-import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
+import { deriveMirrorKeys } from '../../../electron/core/keys/mirrorKeys';
 import { SCHEMA_VERSION } from '../../../electron/core/mirror/schema';
 import { created, exchange, openFixture, type Fixture } from './mirrorFixture';
 

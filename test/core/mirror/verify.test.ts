@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { newId } from '../../../shared/events';
 import { openMirrorDb } from '../../../electron/core/mirror/openMirrorDb';
-import { deriveMirrorKeys } from '../../../electron/core/mirror/mirrorKeys';
+import { deriveMirrorKeys } from '../../../electron/core/keys/mirrorKeys';
 import { created, exchange, openFixture, type Fixture } from './mirrorFixture';
 
 let fx: Fixture | undefined;
