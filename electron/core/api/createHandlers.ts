@@ -81,8 +81,13 @@ export function createHandlers(services: CoreServices): Handlers {
     return { conversationId, userMessageId, turnId, assistantMessageId };
   };
   /** The model asked for, else the one that answered last in this conversation, else the default. */
-  const choiceFor = async (conversationId: string, providerId: string | undefined, model: string | undefined) => {
-    const conversation = await summaries.healed(conversationId);
+  // The conversation as healed once for a send: the mirror's when it is current, else one journal
+  // read. The engine is handed it, so nothing on the way to the request reads the journal again.
+  const healedOnce = async (conversationId: string): Promise<HealedConversation> => {
+    if (!journals.has(conversationId)) throw new AppError('not_found', `There is no conversation ${conversationId}.`);
+    return (engine.isRunning(conversationId) ? null : services.mirror?.getConversation(conversationId)) ?? (await engine.load(conversationId));
+  };
+  const choiceFor = async (conversation: HealedConversation, providerId: string | undefined, model: string | undefined) => {
     const last = [...conversation.messages].reverse().find((m) => m.role === 'assistant' && m.model);
     if (providerId !== undefined) return choices.resolve(providerId, model);
     return choices.resolve(last?.provider ?? conversation.provider, model ?? last?.model ?? conversation.model);
@@ -136,16 +141,19 @@ export function createHandlers(services: CoreServices): Handlers {
     },
 
     sendMessage: async ({ conversationId, text, parentId, providerId, model }) => {
-      const choice = await choiceFor(conversationId, providerId, model);
-      return started(await engine.send(conversationId, text, choice, parentId));
+      const conversation = await healedOnce(conversationId);
+      const choice = await choiceFor(conversation, providerId, model);
+      return started(await engine.send(conversationId, text, choice, parentId, conversation));
     },
     regenerate: async ({ conversationId, userMessageId, providerId, model }) => {
-      const choice = await choiceFor(conversationId, providerId, model);
-      return started(await engine.regenerate(conversationId, userMessageId, choice));
+      const conversation = await healedOnce(conversationId);
+      const choice = await choiceFor(conversation, providerId, model);
+      return started(await engine.regenerate(conversationId, userMessageId, choice, conversation));
     },
     editAndResend: async ({ conversationId, messageId, text, providerId, model }) => {
-      const choice = await choiceFor(conversationId, providerId, model);
-      return started(await engine.editAndResend(conversationId, messageId, text, choice));
+      const conversation = await healedOnce(conversationId);
+      const choice = await choiceFor(conversation, providerId, model);
+      return started(await engine.editAndResend(conversationId, messageId, text, choice, conversation));
     },
     abortTurn: async ({ conversationId }) => ({ aborted: await engine.abort(conversationId, 'user') }),
 

@@ -7,7 +7,7 @@ import { MAX_MESSAGE_CHARS, messageTooLongText } from '../../../shared/limits';
 import { heal } from '../heal/heal';
 import type { HealedConversation } from '../heal/healedConversation';
 import type { JournalStore } from '../journal/journalStore';
-import type { ChatParams, Provider } from '../providers';
+import type { ChatMessage, ChatParams, Provider } from '../providers';
 import type { Tool } from '../tools/tool';
 import { chatHistory } from './chatHistory';
 import type { Committer } from './committer';
@@ -60,12 +60,16 @@ export class ChatEngine {
     return conversationId;
   }
 
-  /** Sends a user message (a new branch when parentId names an earlier message) and starts the answer. */
-  async send(conversationId: string, text: string, choice: ModelChoice, parentId?: string | null): Promise<StartedTurn> {
+  /**
+   * Sends a user message (a new branch when parentId names an earlier message) and starts the
+   * answer. `seen`: the healed conversation the caller already holds (the mirror's, when it is
+   * current); without it the journal is read once. Nothing on the way to the request reads it again.
+   */
+  async send(conversationId: string, text: string, choice: ModelChoice, parentId?: string | null, seen?: HealedConversation): Promise<StartedTurn> {
     // The CLI and IPC both end here: one limit, refused before anything is read or written.
     if (text.length > MAX_MESSAGE_CHARS) throw new AppError('invalid_request', messageTooLongText(text.length));
     this.assertIdle(conversationId);
-    const conversation = await this.load(conversationId);
+    const conversation = seen ?? (await this.load(conversationId));
     const parent = parentId === undefined ? (conversation.activePath.at(-1) ?? null) : parentId;
     if (parent !== null && !conversation.messages.some((m) => m.id === parent)) {
       throw new AppError('not_found', `Message ${parent} is not in conversation ${conversationId}.`);
@@ -73,24 +77,25 @@ export class ChatEngine {
     const userMessage = createEvent('message.user', { messageId: newId(), parentId: parent, text });
     // Durable before the request leaves the machine.
     await this.options.committer.commit(conversationId, [userMessage]);
-    return this.startTurn(conversationId, userMessage.messageId, choice, [userMessage]);
+    const history = [...(parent === null ? [] : chatHistory(conversation, parent)), { role: 'user' as const, text }];
+    return this.startTurn(conversationId, conversation, userMessage.messageId, history, choice, [userMessage]);
   }
 
   /** A new answer to the same user message, as a sibling branch of the old one. */
-  async regenerate(conversationId: string, userMessageId: string, choice: ModelChoice): Promise<StartedTurn> {
+  async regenerate(conversationId: string, userMessageId: string, choice: ModelChoice, seen?: HealedConversation): Promise<StartedTurn> {
     this.assertIdle(conversationId);
-    const conversation = await this.load(conversationId);
+    const conversation = seen ?? (await this.load(conversationId));
     const target = conversation.messages.find((m) => m.id === userMessageId);
     if (!target || target.role !== 'user') throw new AppError('not_found', `No user message ${userMessageId} in conversation ${conversationId}.`);
-    return this.startTurn(conversationId, userMessageId, choice, []);
+    return this.startTurn(conversationId, conversation, userMessageId, chatHistory(conversation, userMessageId), choice, []);
   }
 
   /** Edit and resend: the edited text goes out as a new user message beside the original (a branch). */
-  async editAndResend(conversationId: string, userMessageId: string, text: string, choice: ModelChoice): Promise<StartedTurn> {
-    const conversation = await this.load(conversationId);
+  async editAndResend(conversationId: string, userMessageId: string, text: string, choice: ModelChoice, seen?: HealedConversation): Promise<StartedTurn> {
+    const conversation = seen ?? (await this.load(conversationId));
     const original = conversation.messages.find((m) => m.id === userMessageId);
     if (!original || original.role !== 'user') throw new AppError('not_found', `No user message ${userMessageId} in conversation ${conversationId}.`);
-    return this.send(conversationId, text, choice, original.parentId);
+    return this.send(conversationId, text, choice, original.parentId, conversation);
   }
 
   /** Stops the conversation's running turn; resolves once turn.aborted is durable. */
@@ -130,9 +135,14 @@ export class ChatEngine {
     }
   }
 
-  private async startTurn(conversationId: string, userMessageId: string, choice: ModelChoice, justWritten: InkwellEvent[]): Promise<StartedTurn> {
-    const conversation = await this.load(conversationId);
-    const history = chatHistory(conversation, userMessageId);
+  private async startTurn(
+    conversationId: string,
+    conversation: HealedConversation,
+    userMessageId: string,
+    history: ChatMessage[],
+    choice: ModelChoice,
+    justWritten: InkwellEvent[],
+  ): Promise<StartedTurn> {
     const started = createEvent('turn.started', {
       turnId: newId(),
       messageId: newId(),

@@ -50,17 +50,45 @@ function messageOf(r: MessageRow, tools: ToolCallRow[], usage: UsageRow | undefi
   return m;
 }
 
+function messageRowOf(r: unknown[]): MessageRow {
+  return {
+    conversationId: r[0] as string,
+    id: r[1] as string,
+    position: r[2] as number,
+    role: r[3] as MessageRow['role'],
+    parentId: r[4] as string | null,
+    status: r[5] as MessageRow['status'],
+    text: r[6] as string,
+    reasoning: r[7] as string | null,
+    attachments: r[8] as string | null,
+    turnId: r[9] as string | null,
+    provider: r[10] as string | null,
+    model: r[11] as string | null,
+    stopReason: r[12] as string | null,
+    abortReason: r[13] as string | null,
+    error: r[14] as string | null,
+    edited: r[15] as number,
+    deleted: r[16] as number,
+    createdAt: r[17] as number,
+    updatedAt: r[18] as number,
+  };
+}
+
 export function conversationFromRows(db: Db, id: string): HealedConversation | null {
   const c = db
     .prepare(`SELECT id, title, provider, model, system, pinned, deleted, created_at AS createdAt, updated_at AS updatedAt,
       unknown_event_count AS unknownEventCount FROM conversations WHERE id = ?`)
     .get(id) as (Pick<ConversationRow, 'id' | 'title' | 'provider' | 'model' | 'system' | 'pinned' | 'deleted' | 'createdAt' | 'updatedAt' | 'unknownEventCount'>) | undefined;
   if (c === undefined) return null;
-  const rows = db
-    .prepare(`SELECT conversation_id AS conversationId, id, position, role, parent_id AS parentId, status, text, reasoning, attachments,
-      turn_id AS turnId, provider, model, stop_reason AS stopReason, abort_reason AS abortReason, error, edited, deleted,
-      created_at AS createdAt, updated_at AS updatedAt FROM messages WHERE conversation_id = ? ORDER BY position`)
-    .all(id) as MessageRow[];
+  // Raw rows, shaped here: better-sqlite3 builds each row object property by property, which costs
+  // more than the query itself on a conversation of thousands of messages (the send path reads it).
+  const rows = (
+    db
+      .prepare(`SELECT conversation_id, id, position, role, parent_id, status, text, reasoning, attachments, turn_id, provider, model,
+        stop_reason, abort_reason, error, edited, deleted, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY position`)
+      .raw(true)
+      .all(id) as unknown[][]
+  ).map(messageRowOf);
   const tools = db
     .prepare(`SELECT message_id AS messageId, id, position, name, input, raw_input AS rawInput, output, is_error AS isError
       FROM tool_calls WHERE conversation_id = ? ORDER BY message_id, position`)
