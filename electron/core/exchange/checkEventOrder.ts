@@ -1,7 +1,12 @@
 // The order and id rules an imported conversation must meet, so that what is written is a journal
 // this version's engine could have written: one conversation.created first, unique event ids, and
 // every reference (parent message, turn, tool call, edited message) to something earlier.
-import type { InkwellEvent } from '../../../shared/events';
+// What an event refers to is the rulebook's (shared/turnRules.ts): the events are folded through it
+// over a small ledger, and an event it finds nothing for ('no-target'), a duplicate message or
+// turn, or a parent that does not come before it is refused. Events it merely ignores (a delta
+// after the close, a second close, a repeated tool call) are kept, as heal keeps them.
+import type { EventOf, InkwellEvent } from '../../../shared/events';
+import { applyEvent, type MessageEvent, type RuleOutcome, type TurnPort } from '../../../shared/turnRules';
 
 export interface OrderProblem {
   /** Index into the events. */
@@ -11,10 +16,7 @@ export interface OrderProblem {
 
 export function checkEventOrder(events: readonly InkwellEvent[]): OrderProblem | null {
   const eventIds = new Set<string>();
-  const messages = new Set<string>();
-  const userMessages = new Set<string>();
-  const turns = new Set<string>();
-  const toolCalls = new Set<string>();
+  const ledger = new Ledger();
   for (let index = 0; index < events.length; index++) {
     const e = events[index] as InkwellEvent;
     const problem = (reason: string): OrderProblem => ({ index, reason });
@@ -22,43 +24,103 @@ export function checkEventOrder(events: readonly InkwellEvent[]): OrderProblem |
     eventIds.add(e.id);
     if (index === 0 && e.type !== 'conversation.created') return problem(`the first event must be conversation.created, not ${e.type}`);
     if (index > 0 && e.type === 'conversation.created') return problem('a second conversation.created');
-    switch (e.type) {
-      case 'message.user':
-        if (messages.has(e.messageId)) return problem(`message id ${e.messageId} is used twice`);
-        if (e.parentId != null && !messages.has(e.parentId)) return problem(`parent message ${e.parentId} does not come before it`);
-        messages.add(e.messageId);
-        userMessages.add(e.messageId);
-        break;
-      case 'turn.started':
-        if (turns.has(e.turnId)) return problem(`turn ${e.turnId} is started twice`);
-        if (messages.has(e.messageId)) return problem(`message id ${e.messageId} is used twice`);
-        if (!userMessages.has(e.parentId)) return problem(`the user message ${e.parentId} it answers does not come before it`);
-        turns.add(e.turnId);
-        messages.add(e.messageId);
-        break;
-      case 'turn.tool_use':
-        if (!turns.has(e.turnId)) return problem(`turn ${e.turnId} was not started before it`);
-        toolCalls.add(`${e.turnId}\0${e.toolCallId}`);
-        break;
-      case 'turn.tool_result':
-        if (!toolCalls.has(`${e.turnId}\0${e.toolCallId}`)) return problem(`tool call ${e.toolCallId} does not come before its result`);
-        break;
-      case 'turn.delta':
-      case 'turn.usage':
-      case 'turn.completed':
-      case 'turn.failed':
-      case 'turn.aborted':
-      case 'turn.interrupted':
-        if (!turns.has(e.turnId)) return problem(`turn ${e.turnId} was not started before it`);
-        break;
-      case 'message.edited':
-      case 'message.deleted':
-        if (!messages.has(e.messageId)) return problem(`message ${e.messageId} does not come before it`);
-        break;
-      case 'conversation.created':
-      case 'conversation.updated':
-        break;
-    }
+    const refused = refusal(e, ledger, applyEvent(ledger, e));
+    if (refused !== null) return problem(refused);
   }
   return null;
+}
+
+/** Why an import refuses the event, given what the rulebook made of it; null: it is kept. */
+function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome): string | null {
+  switch (e.type) {
+    case 'message.user':
+      if (outcome === 'duplicate') return `message id ${e.messageId} is used twice`;
+      if (outcome === 'orphan') return `parent message ${e.parentId} does not come before it`;
+      return null;
+    case 'turn.started':
+      // A duplicate changed nothing, so the ledger tells which id was taken.
+      if (outcome === 'duplicate') return ledger.turn(e.turnId) !== undefined ? `turn ${e.turnId} is started twice` : `message id ${e.messageId} is used twice`;
+      // Stricter than heal, which links an answer to any earlier message: an answer answers a prompt.
+      if (ledger.message(e.parentId)?.role !== 'user') return `the user message ${e.parentId} it answers does not come before it`;
+      return null;
+    case 'turn.tool_result':
+      return outcome === 'no-target' ? `tool call ${e.toolCallId} does not come before its result` : null;
+    case 'turn.delta':
+    case 'turn.tool_use':
+    case 'turn.usage':
+    case 'turn.completed':
+    case 'turn.failed':
+    case 'turn.aborted':
+    case 'turn.interrupted':
+      return outcome === 'no-target' ? `turn ${e.turnId} was not started before it` : null;
+    case 'message.edited':
+    case 'message.deleted':
+      return outcome === 'no-target' ? `message ${e.messageId} does not come before it` : null;
+    case 'conversation.created':
+    case 'conversation.updated':
+      return null;
+  }
+}
+
+interface Entry {
+  role: 'user' | 'assistant';
+  open: boolean;
+  deleted: boolean;
+  /** Tool calls of the turn this message is the answer of. */
+  tools: Set<string> | null;
+}
+
+/** Just what the rules ask about: messages, turns, and their tool calls. */
+class Ledger implements TurnPort<Entry> {
+  private readonly messages = new Map<string, Entry>();
+  private readonly turns = new Map<string, Entry>();
+
+  message(id: string): Entry | undefined {
+    return this.messages.get(id);
+  }
+
+  turn(turnId: string): Entry | undefined {
+    return this.turns.get(turnId);
+  }
+
+  isOpen(m: Entry): boolean {
+    return m.open;
+  }
+
+  isDeleted(m: Entry): boolean {
+    return m.deleted;
+  }
+
+  hasToolCall(m: Entry, toolCallId: string): boolean {
+    return m.tools?.has(toolCallId) ?? false;
+  }
+
+  addMessage(e: MessageEvent): void {
+    const started = e.type === 'turn.started';
+    const entry: Entry = { role: started ? 'assistant' : 'user', open: started, deleted: false, tools: started ? new Set() : null };
+    this.messages.set(e.messageId, entry);
+    if (started) this.turns.set(e.turnId, entry);
+  }
+
+  addToolCall(m: Entry, e: EventOf<'turn.tool_use'>): void {
+    m.tools?.add(e.toolCallId);
+  }
+
+  closeTurn(m: Entry): void {
+    m.open = false;
+  }
+
+  tombstone(m: Entry): void {
+    m.deleted = true;
+  }
+
+  // What the rest of the events change is no reference: nothing to keep.
+  tick(): void {}
+  unknown(): void {}
+  conversation(): void {}
+  appendDelta(): void {}
+  setToolResult(): void {}
+  setUsage(): void {}
+  editText(): void {}
+  touch(): void {}
 }

@@ -2,8 +2,11 @@
 // rebuilds alike. It folds a batch of one conversation's events over the rows already projected
 // (read through `base`, never written) and returns the rows it changed. Its semantics are heal()'s
 // with { live: true } — test/core/mirror/projectEvents.test.ts holds it to that — but it works
-// incrementally, so a token delta costs one message row, not a re-heal of the conversation.
-import { isKnownEvent, type JournalEvent } from '../../../shared/events';
+// incrementally, so a token delta costs one message row, not a re-heal of the conversation. What each
+// event does is the rulebook's (shared/turnRules.ts); this fold only answers its questions from the
+// rows and writes its effects into them.
+import type { EventOf, JournalEvent, UnknownEvent } from '../../../shared/events';
+import { advanceClock, applyEvent, closingFields, joinDeltas, messageTime, type ClosingEvent, type ConversationFields, type MessageEvent, type TurnPort } from '../../../shared/turnRules';
 import type { ConversationRow, MessageRow, OpenDeltaRow, ToolCallRow, UsageRow } from './rows';
 
 /** Read access to the rows projected so far for this conversation. */
@@ -37,7 +40,7 @@ export function projectEvents(conversationId: string, base: ProjectionBase, even
   return new Fold(conversationId, base).run(events);
 }
 
-class Fold {
+class Fold implements TurnPort<MessageRow> {
   private conv: ConversationRow | undefined;
   private readonly messages = new Map<string, MessageRow>();
   private readonly byTurn = new Map<string, MessageRow | null>();
@@ -56,11 +59,11 @@ class Fold {
   }
 
   run(events: Iterable<JournalEvent>): ProjectedChanges {
-    for (const e of events) this.apply(e);
+    for (const e of events) applyEvent(this, e);
     // A turn still open shows its deltas so far, as heal's live view does.
     for (const [turnId, list] of this.deltas) {
-      const m = this.turnMessage(turnId);
-      if (m !== undefined && m.status === 'streaming' && !this.closed.has(turnId) && list.length > 0) this.closeText(m, list, undefined);
+      const m = this.turn(turnId);
+      if (m !== undefined && this.isOpen(m) && !this.closed.has(turnId) && list.length > 0) this.closeText(m, list, undefined);
     }
     const tools: ToolCallRow[] = [];
     for (const list of this.tools.values()) tools.push(...list);
@@ -96,28 +99,6 @@ class Fold {
     };
   }
 
-  private message(id: string): MessageRow | undefined {
-    let m = this.messages.get(id);
-    if (m === undefined) {
-      const stored = this.base.message(id);
-      if (stored !== undefined) {
-        m = { ...stored };
-        this.messages.set(id, m);
-      }
-    }
-    return m;
-  }
-
-  private turnMessage(turnId: string): MessageRow | undefined {
-    let m = this.byTurn.get(turnId);
-    if (m === undefined) {
-      const stored = this.base.messageByTurn(turnId);
-      m = stored === undefined ? null : (this.message(stored.id) ?? null);
-      this.byTurn.set(turnId, m);
-    }
-    return m ?? undefined;
-  }
-
   private toolList(messageId: string): ToolCallRow[] {
     let list = this.tools.get(messageId);
     if (list === undefined) {
@@ -137,166 +118,160 @@ class Fold {
     return list;
   }
 
-  private addMessage(m: Omit<MessageRow, 'conversationId' | 'position' | 'createdAt' | 'updatedAt'>, conv: ConversationRow): MessageRow | undefined {
-    if (this.message(m.id) !== undefined) return undefined;
-    conv.msgClock = Math.max(conv.clock, conv.msgClock + 1);
-    const row: MessageRow = { ...m, conversationId: this.conversationId, position: conv.messageCount++, createdAt: conv.msgClock, updatedAt: conv.msgClock };
-    this.messages.set(row.id, row);
-    return row;
+  // ---- the rulebook's questions (shared/turnRules.ts), answered from the rows
+  message(id: string): MessageRow | undefined {
+    let m = this.messages.get(id);
+    if (m === undefined) {
+      const stored = this.base.message(id);
+      if (stored !== undefined) {
+        m = { ...stored };
+        this.messages.set(id, m);
+      }
+    }
+    return m;
   }
 
-  private apply(e: JournalEvent): void {
+  turn(turnId: string): MessageRow | undefined {
+    let m = this.byTurn.get(turnId);
+    if (m === undefined) {
+      const stored = this.base.messageByTurn(turnId);
+      m = stored === undefined ? null : (this.message(stored.id) ?? null);
+      this.byTurn.set(turnId, m);
+    }
+    return m ?? undefined;
+  }
+
+  isOpen(m: MessageRow): boolean {
+    return m.status === 'streaming';
+  }
+
+  isDeleted(m: MessageRow): boolean {
+    return m.deleted !== 0;
+  }
+
+  hasToolCall(m: MessageRow, toolCallId: string): boolean {
+    return this.toolList(m.id).some((t) => t.id === toolCallId);
+  }
+
+  // ---- its effects, written as rows
+  tick(ts: number): void {
     let conv = this.conv;
     if (conv === undefined) {
-      conv = this.newConversation(Math.max(0, e.ts));
+      conv = this.newConversation(Math.max(0, ts));
       this.conv = conv;
     }
-    conv.clock = Math.max(conv.clock, e.ts);
+    conv.clock = advanceClock(conv.clock, ts);
     conv.updatedAt = conv.clock;
-    if (!isKnownEvent(e)) {
-      conv.unknownEventCount++;
-      return;
-    }
-    const clock = conv.clock;
-    const touch = (m: MessageRow): void => {
-      m.updatedAt = Math.max(m.updatedAt, clock);
-    };
-    const turn = 'turnId' in e ? this.turnMessage(e.turnId) : undefined;
-    const open = turn !== undefined && turn.status === 'streaming';
-    switch (e.type) {
-      case 'conversation.created':
-      case 'conversation.updated':
-        if (e.type === 'conversation.created') conv.createdAt = clock;
-        if (e.title !== undefined) conv.title = e.title;
-        if (e.provider !== undefined) conv.provider = e.provider;
-        if (e.model !== undefined) conv.model = e.model;
-        if (e.system !== undefined) conv.system = e.system;
-        if (e.type === 'conversation.updated' && e.pinned !== undefined) conv.pinned = e.pinned ? 1 : 0;
-        if (e.type === 'conversation.updated' && e.deleted !== undefined) conv.deleted = e.deleted ? 1 : 0;
-        break;
-      case 'message.user':
-        this.addMessage({ ...blankMessage(e.messageId, 'user', e.parentId ?? null, 'complete'), text: e.text, attachments: e.attachments === undefined ? null : JSON.stringify(e.attachments) }, conv);
-        break;
-      case 'turn.started': {
-        if (turn !== undefined) break;
-        const m = this.addMessage({ ...blankMessage(e.messageId, 'assistant', e.parentId, 'streaming'), turnId: e.turnId, provider: e.provider, model: e.model }, conv);
-        if (m !== undefined) this.byTurn.set(e.turnId, m);
-        break;
-      }
-      case 'turn.delta':
-        if (open) {
-          const list = this.openDeltas(e.turnId);
-          list.push({ conversationId: this.conversationId, turnId: e.turnId, ord: list.length, idx: e.index, channel: e.channel, text: e.text });
-          touch(turn);
-        }
-        break;
-      case 'turn.tool_use': {
-        if (!open) break;
-        const list = this.toolList(turn.id);
-        if (list.some((t) => t.id === e.toolCallId)) break;
-        list.push({
-          conversationId: this.conversationId,
-          messageId: turn.id,
-          id: e.toolCallId,
-          position: list.length,
-          name: e.name,
-          input: e.input === undefined ? null : JSON.stringify(e.input),
-          rawInput: e.rawInput ?? null,
-          output: null,
-          isError: null,
-        });
-        touch(turn);
-        break;
-      }
-      case 'turn.tool_result': {
-        const call = open ? this.toolList(turn.id).find((t) => t.id === e.toolCallId) : undefined;
-        if (call !== undefined && turn !== undefined) {
-          call.output = e.output === undefined ? null : JSON.stringify(e.output);
-          call.isError = e.isError ? 1 : 0;
-          touch(turn);
-        }
-        break;
-      }
-      case 'turn.usage':
-        // Providers report cumulative usage: the last report is the turn's usage.
-        if (turn !== undefined) {
-          this.usage.set(turn.id, { conversationId: this.conversationId, messageId: turn.id, turnId: e.turnId, inputTokens: e.inputTokens, outputTokens: e.outputTokens });
-          touch(turn);
-        }
-        break;
-      case 'turn.completed':
-      case 'turn.failed':
-      case 'turn.aborted':
-      case 'turn.interrupted':
-        if (open) {
-          this.closeText(turn, this.openDeltas(e.turnId), e.type === 'turn.completed' ? e.text : undefined);
-          this.closed.add(e.turnId);
-          if (e.type === 'turn.completed') {
-            turn.status = 'complete';
-            turn.stopReason = e.stopReason;
-          } else if (e.type === 'turn.failed') {
-            turn.status = 'failed';
-            turn.error = JSON.stringify({ code: e.error.code, message: e.error.message, retryable: e.error.retryable });
-          } else if (e.type === 'turn.aborted') {
-            turn.status = 'aborted';
-            turn.abortReason = e.reason;
-          } else {
-            turn.status = 'interrupted';
-          }
-          touch(turn);
-        }
-        break;
-      case 'message.edited': {
-        const m = this.message(e.messageId);
-        if (m !== undefined && m.deleted === 0 && e.text !== undefined) {
-          m.text = e.text;
-          m.edited = 1;
-          touch(m);
-        }
-        break;
-      }
-      case 'message.deleted': {
-        const m = this.message(e.messageId);
-        if (m !== undefined) {
-          m.deleted = 1;
-          m.text = '';
-          m.reasoning = null;
-          touch(m);
-        }
-        break;
-      }
-    }
   }
 
-  /** The text of a turn from its deltas in index order (first of a repeated index wins), as heal does. */
+  unknown(_e: UnknownEvent): void {
+    this.conv!.unknownEventCount++;
+  }
+
+  conversation(f: ConversationFields, created: boolean): void {
+    const conv = this.conv!;
+    if (created) conv.createdAt = conv.clock;
+    if (f.title !== undefined) conv.title = f.title;
+    if (f.provider !== undefined) conv.provider = f.provider;
+    if (f.model !== undefined) conv.model = f.model;
+    if (f.system !== undefined) conv.system = f.system;
+    if (f.pinned !== undefined) conv.pinned = f.pinned ? 1 : 0;
+    if (f.deleted !== undefined) conv.deleted = f.deleted ? 1 : 0;
+  }
+
+  addMessage(e: MessageEvent): void {
+    const conv = this.conv!;
+    conv.msgClock = messageTime(conv.clock, conv.msgClock);
+    const row = blankMessage(this.conversationId, e.messageId, conv.messageCount++, conv.msgClock);
+    if (e.type === 'message.user') {
+      row.parentId = e.parentId ?? null;
+      row.text = e.text;
+      if (e.attachments !== undefined) row.attachments = JSON.stringify(e.attachments);
+    } else {
+      row.role = 'assistant';
+      row.parentId = e.parentId;
+      row.status = 'streaming';
+      row.turnId = e.turnId;
+      row.provider = e.provider;
+      row.model = e.model;
+      this.byTurn.set(e.turnId, row);
+    }
+    this.messages.set(row.id, row);
+  }
+
+  appendDelta(_m: MessageRow, e: EventOf<'turn.delta'>): void {
+    const list = this.openDeltas(e.turnId);
+    list.push({ conversationId: this.conversationId, turnId: e.turnId, ord: list.length, idx: e.index, channel: e.channel, text: e.text });
+  }
+
+  addToolCall(m: MessageRow, e: EventOf<'turn.tool_use'>): void {
+    const list = this.toolList(m.id);
+    list.push({
+      conversationId: this.conversationId,
+      messageId: m.id,
+      id: e.toolCallId,
+      position: list.length,
+      name: e.name,
+      input: e.input === undefined ? null : JSON.stringify(e.input),
+      rawInput: e.rawInput ?? null,
+      output: null,
+      isError: null,
+    });
+  }
+
+  setToolResult(m: MessageRow, e: EventOf<'turn.tool_result'>): void {
+    const call = this.toolList(m.id).find((t) => t.id === e.toolCallId)!;
+    call.output = e.output === undefined ? null : JSON.stringify(e.output);
+    call.isError = e.isError ? 1 : 0;
+  }
+
+  setUsage(m: MessageRow, e: EventOf<'turn.usage'>): void {
+    this.usage.set(m.id, { conversationId: this.conversationId, messageId: m.id, turnId: e.turnId, inputTokens: e.inputTokens, outputTokens: e.outputTokens });
+  }
+
+  closeTurn(m: MessageRow, e: ClosingEvent): void {
+    this.closeText(m, this.openDeltas(e.turnId), e.type === 'turn.completed' ? e.text : undefined);
+    this.closed.add(e.turnId);
+    const f = closingFields(e);
+    m.status = f.status;
+    if (f.stopReason !== undefined) m.stopReason = f.stopReason;
+    if (f.error !== undefined) m.error = JSON.stringify(f.error);
+    if (f.abortReason !== undefined) m.abortReason = f.abortReason;
+  }
+
+  editText(m: MessageRow, text: string): void {
+    m.text = text;
+    m.edited = 1;
+  }
+
+  tombstone(m: MessageRow): void {
+    m.deleted = 1;
+    m.text = '';
+    m.reasoning = null;
+  }
+
+  touch(m: MessageRow): void {
+    m.updatedAt = Math.max(m.updatedAt, this.conv!.clock);
+  }
+
+  /** The text of a turn from its deltas (shared/turnRules.ts joinDeltas), or its final text. */
   private closeText(m: MessageRow, deltas: readonly OpenDeltaRow[], finalText: string | undefined): void {
     if (m.deleted !== 0) return;
-    const seen = new Set<string>();
-    const ordered = [...deltas]
-      .sort((a, b) => a.idx - b.idx || a.ord - b.ord)
-      .filter((d) => {
-        const key = `${d.channel}:${d.idx}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-    let text = '';
-    let reasoning = '';
-    for (const d of ordered) {
-      if (d.channel === 'text') text += d.text;
-      else reasoning += d.text;
-    }
-    m.text = finalText ?? text;
-    if (reasoning.length > 0) m.reasoning = reasoning;
+    const joined = joinDeltas(deltas);
+    m.text = finalText ?? joined.text;
+    if (joined.reasoning.length > 0) m.reasoning = joined.reasoning;
   }
 }
 
-function blankMessage(id: string, role: MessageRow['role'], parentId: string | null, status: MessageRow['status']) {
+/** A user message's row with nothing in it yet; addMessage fills in what the event says. */
+function blankMessage(conversationId: string, id: string, position: number, at: number): MessageRow {
   return {
+    conversationId,
     id,
-    role,
-    parentId,
-    status,
+    position,
+    role: 'user',
+    parentId: null,
+    status: 'complete',
     text: '',
     reasoning: null,
     attachments: null,
@@ -308,5 +283,7 @@ function blankMessage(id: string, role: MessageRow['role'], parentId: string | n
     error: null,
     edited: 0,
     deleted: 0,
+    createdAt: at,
+    updatedAt: at,
   };
 }
