@@ -38,6 +38,8 @@ export interface HealedMessage {
   edited?: boolean;
   /** Set by message.deleted: a tombstone, text emptied, kept so the tree stays whole. */
   deleted?: boolean;
+  /** Set by message.recovered: the text was written back from the mirror after journal damage. */
+  recovered?: boolean;
   /** ms since epoch, normalised: strictly increasing in message order. */
   createdAt: number;
   updatedAt: number;

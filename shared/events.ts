@@ -111,6 +111,22 @@ export const eventSchemas = {
   'turn.interrupted': z.object({ ...base, type: z.literal('turn.interrupted'), turnId, reason: z.literal('crash') }),
   'message.edited': z.object({ ...base, type: z.literal('message.edited'), messageId: id, text: text.optional() }),
   'message.deleted': z.object({ ...base, type: z.literal('message.deleted'), messageId: id, text: text.optional() }),
+  /**
+   * A message that survived only in the derived mirror (the journal records that held it were
+   * damaged), written back before a rebuild would drop it: the journal stays the one truth and
+   * nothing is lost. Shown marked as recovered; `reason` says what was damaged.
+   */
+  'message.recovered': z.object({
+    ...base,
+    type: z.literal('message.recovered'),
+    messageId: id,
+    role: z.enum(['user', 'assistant']),
+    parentId: id.nullable(),
+    text,
+    reasoning: z.string().optional(),
+    status: z.enum(['complete', 'interrupted', 'failed', 'aborted']),
+    reason: z.string(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -80,6 +80,12 @@ export interface TurnEffects<M> {
   editText(m: M, text: string): void;
   /** A tombstone: deleted, text emptied, reasoning gone; kept so the tree stays whole. */
   tombstone(m: M): void;
+  /**
+   * message.recovered: with `m` undefined the message is added (at `messageTime`) as the event
+   * says; else its text, reasoning and status become the event's (an open turn is closed by it).
+   * Either way it is marked recovered.
+   */
+  recover(m: M | undefined, e: EventOf<'message.recovered'>): void;
   /** The message changed at the current clock: updatedAt := max(updatedAt, clock). */
   touch(m: M): void;
 }
@@ -170,6 +176,14 @@ export const turnRules: { readonly [T in EventType]: Rule<T> } = {
     p.tombstone(m);
     p.touch(m);
     return 'applied';
+  },
+  'message.recovered': (p, e) => {
+    const m = p.message(e.messageId);
+    if (m !== undefined && p.isDeleted(m)) return 'deleted';
+    const orphan = m === undefined && e.parentId !== null && p.message(e.parentId) === undefined;
+    p.recover(m, e);
+    if (m !== undefined) p.touch(m);
+    return orphan ? 'orphan' : 'applied';
   },
 };
 

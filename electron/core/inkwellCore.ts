@@ -8,6 +8,7 @@ import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
 import { createHandlers, type CoreServices, type MirrorPort } from './api/createHandlers';
 import { ChatEngine } from './engine/chatEngine';
 import { Committer } from './engine/committer';
+import { logRecovery, recoverOnlyCopies } from './mirror/recoverOnlyCopies';
 import { MirrorFeed } from './engine/mirrorFeed';
 import { damageSeenInHeaders } from './journal/journalDamage';
 import { JournalStore, scanJournalHeaders, type InterruptedPass } from './journal/journalStore';
@@ -112,6 +113,9 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const interrupted = await journals.closeOpenTurns();
     const [current, ...older] = keys;
     mirror = await Mirror.open(options.dataDir, current!, { otherKeys: older, embedder: await embedderConfigOf(settings.read(), vault) });
+    // What only the mirror holds of a journal it is about to replay whole goes back into that
+    // journal first (the reconcile would drop it).
+    logRecovery(log, await recoverOnlyCopies(mirror, journals, mirror.replaysAhead()));
     const reconcile = await mirror.reconcile(options.onProgress);
     const liveMirror = mirror;
     // integrity_check and the vector index check run on after startup; shutdown waits for them

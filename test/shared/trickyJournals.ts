@@ -146,6 +146,23 @@ export const trickyJournals: TrickyJournal[] = [
     ev('turn.completed', { turnId: 't1', messageId: 'a1', text: 'once', stopReason: 'end_turn' }),
     ev('turn.started', started('t2', 'u1', 'u1')),
   ]),
+  journal('recovered from the mirror after journal damage', true, (ev) => [
+    // u1's record was lost: its answer names it, and the recovered u1 comes after the answer.
+    ev('turn.started', started('t1', 'a1', 'u1')),
+    ev('turn.delta', text('t1', 0, 'Answer to a lost prompt')),
+    ev('turn.completed', { turnId: 't1', messageId: 'a1', text: 'Answer to a lost prompt', stopReason: 'end_turn' }),
+    ev('message.user', { messageId: 'u2', text: 'next', parentId: 'a1' }),
+    ev('turn.started', started('t2', 'a2', 'u2')),
+    ev('turn.delta', text('t2', 0, 'Cut sh')),
+    ev('turn.interrupted', { turnId: 't2', reason: 'crash' }),
+    ev('message.recovered', { messageId: 'u1', role: 'user', parentId: null, text: 'the lost prompt', status: 'complete', reason: 'damaged journal record at line 2' }),
+    ev('message.recovered', { messageId: 'a2', role: 'assistant', parentId: 'u2', text: 'Cut short no more', reasoning: 'thought', status: 'complete', reason: 'damaged journal record at line 8' }),
+    ev('message.user', { messageId: 'u3', text: 'open turn, recovered', parentId: 'a2' }),
+    ev('turn.started', started('t3', 'a3', 'u3')),
+    ev('turn.delta', text('t3', 0, 'partial')),
+    ev('message.recovered', { messageId: 'a3', role: 'assistant', parentId: 'u3', text: 'partial and more', status: 'interrupted', reason: 'x' }),
+    ev('turn.delta', text('t3', 1, ' late delta, ignored')),
+  ]),
   journal('references to nothing', false, (ev) => [
     ev('message.user', { messageId: 'u1', text: 'child of a ghost', parentId: 'ghost' }),
     ev('turn.delta', text('nope', 0, 'orphan')),

@@ -57,6 +57,10 @@ class Recorder implements TurnPort<Msg> {
     m.deleted = true;
     this.log.push(`tombstone ${m.id}`);
   };
+  recover = (m: Msg | undefined, e: EventOf<'message.recovered'>) => {
+    if (m !== undefined) m.open = false;
+    this.log.push(`recover ${m?.id ?? `new ${e.messageId}`}`);
+  };
   touch = (m: Msg) => void this.log.push(`touch ${m.id}`);
 
   /** Applies the event; returns its outcome and the effects it had, without the tick. */

@@ -46,7 +46,7 @@ export async function runShow(ctx: CliContext, argv: string[]): Promise<number> 
   write(ctx.stdout, `# ${view.title || '(untitled)'}  (${view.id})`);
   for (const m of view.messages) {
     const head = m.role === 'user' ? 'You' : `Assistant${m.model ? ` · ${m.model}` : ''}`;
-    const status = m.status === 'complete' ? '' : `  [${m.status}${m.error ? `: ${m.error.message}` : ''}]`;
+    const status = (m.status === 'complete' ? '' : `  [${m.status}${m.error ? `: ${m.error.message}` : ''}]`) + (m.recovered ? '  [recovered from the search mirror]' : '');
     write(ctx.stdout, `\n── ${head}${status}`);
     for (const call of m.toolCalls ?? []) write(ctx.stdout, `[tool ${call.name}${call.isError ? ', failed' : ''}]`);
     if (m.text) write(ctx.stdout, m.text);

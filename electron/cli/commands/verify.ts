@@ -70,7 +70,7 @@ function report(ctx: CliContext, json: boolean, result: VerifyOutcome, rows: num
     if (result.damaged.length > 0) {
       write(ctx.stdout, `${damagedIds.size} conversation journal(s) are damaged:`);
       for (const d of result.damaged) write(ctx.stdout, `  ${d.conversationId}${d.line !== undefined ? ` line ${d.line}` : ''}: ${d.reason}`);
-      write(ctx.stdout, 'The other conversations are not affected. Do not run `inkwell rebuild` to "fix" these: the mirror may hold the only copy of what the damaged journals lost. Restore the journal files from a backup or another device if you have one.');
+      write(ctx.stdout, 'The other conversations are not affected. The search mirror may hold the only copy of what a damaged journal lost: `inkwell rebuild` (and the app) first writes that back to the journal, marked recovered, and only then replays it. If you have a backup or another device, restoring the journal files from it brings back the rest (tool calls, usage).');
     }
     if (lagging.length > 0) {
       write(ctx.stdout, `The mirror is behind the journals of ${new Set(lagging.map(conversationOf)).size} conversation(s) (${lagging.length} row differences): another Inkwell process is writing, or one stopped before replaying its last events. It catches up by itself at the next start of the app or of a writing command; nothing is lost.`);

@@ -4,7 +4,9 @@
 // What an event refers to is the rulebook's (shared/turnRules.ts): the events are folded through it
 // over a small ledger, and an event it finds nothing for ('no-target'), a duplicate message or
 // turn, or a parent that does not come before it is refused. Events it merely ignores (a delta
-// after the close, a second close, a repeated tool call) are kept, as heal keeps them.
+// after the close, a second close, a repeated tool call) are kept, as heal keeps them. A parent
+// written back later as recovered (message.recovered, after journal damage) counts as present:
+// a recovered conversation's export imports again.
 import type { EventOf, InkwellEvent } from '../../../shared/events';
 import { applyEvent, type MessageEvent, type RuleOutcome, type TurnPort } from '../../../shared/turnRules';
 
@@ -17,6 +19,7 @@ export interface OrderProblem {
 export function checkEventOrder(events: readonly InkwellEvent[]): OrderProblem | null {
   const eventIds = new Set<string>();
   const ledger = new Ledger();
+  const recoveredIds = new Set(events.flatMap((e) => (e.type === 'message.recovered' ? [e.messageId] : [])));
   for (let index = 0; index < events.length; index++) {
     const e = events[index] as InkwellEvent;
     const problem = (reason: string): OrderProblem => ({ index, reason });
@@ -24,24 +27,24 @@ export function checkEventOrder(events: readonly InkwellEvent[]): OrderProblem |
     eventIds.add(e.id);
     if (index === 0 && e.type !== 'conversation.created') return problem(`the first event must be conversation.created, not ${e.type}`);
     if (index > 0 && e.type === 'conversation.created') return problem('a second conversation.created');
-    const refused = refusal(e, ledger, applyEvent(ledger, e));
+    const refused = refusal(e, ledger, applyEvent(ledger, e), recoveredIds);
     if (refused !== null) return problem(refused);
   }
   return null;
 }
 
 /** Why an import refuses the event, given what the rulebook made of it; null: it is kept. */
-function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome): string | null {
+function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome, recoveredIds: ReadonlySet<string>): string | null {
   switch (e.type) {
     case 'message.user':
       if (outcome === 'duplicate') return `message id ${e.messageId} is used twice`;
-      if (outcome === 'orphan') return `parent message ${e.parentId} does not come before it`;
+      if (outcome === 'orphan' && !recoveredIds.has(e.parentId!)) return `parent message ${e.parentId} does not come before it`;
       return null;
     case 'turn.started':
       // A duplicate changed nothing, so the ledger tells which id was taken.
       if (outcome === 'duplicate') return ledger.turn(e.turnId) !== undefined ? `turn ${e.turnId} is started twice` : `message id ${e.messageId} is used twice`;
       // Stricter than heal, which links an answer to any earlier message: an answer answers a prompt.
-      if (ledger.message(e.parentId)?.role !== 'user') return `the user message ${e.parentId} it answers does not come before it`;
+      if (ledger.message(e.parentId)?.role !== 'user' && !recoveredIds.has(e.parentId)) return `the user message ${e.parentId} it answers does not come before it`;
       return null;
     case 'turn.tool_result':
       return outcome === 'no-target' ? `tool call ${e.toolCallId} does not come before its result` : null;
@@ -56,6 +59,8 @@ function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome): string 
     case 'message.edited':
     case 'message.deleted':
       return outcome === 'no-target' ? `message ${e.messageId} does not come before it` : null;
+    case 'message.recovered':
+      return outcome === 'orphan' && !recoveredIds.has(e.parentId!) ? `parent message ${e.parentId} does not come before it` : null;
     case 'conversation.created':
     case 'conversation.updated':
       return null;
@@ -112,6 +117,11 @@ class Ledger implements TurnPort<Entry> {
 
   tombstone(m: Entry): void {
     m.deleted = true;
+  }
+
+  recover(m: Entry | undefined, e: EventOf<'message.recovered'>): void {
+    if (m !== undefined) m.open = false;
+    else this.messages.set(e.messageId, { role: e.role, open: false, deleted: false, tools: null });
   }
 
   // What the rest of the events change is no reference: nothing to keep.

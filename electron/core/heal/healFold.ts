@@ -131,6 +131,23 @@ export class HealFold implements TurnPort<HealedMessage> {
     delete m.reasoning;
   }
 
+  recover(m: HealedMessage | undefined, e: EventOf<'message.recovered'>): void {
+    if (m === undefined) {
+      this.msgClock = messageTime(this.clock, this.msgClock);
+      const message: HealedMessage = { id: e.messageId, role: e.role, parentId: e.parentId, status: e.status, text: e.text, createdAt: this.msgClock, updatedAt: this.msgClock, childIds: [] };
+      if (e.reasoning !== undefined) message.reasoning = e.reasoning;
+      message.recovered = true;
+      this.byId.set(message.id, message);
+      this.conv.messages.push(message);
+      return;
+    }
+    if (m.turnId !== undefined && this.turns.has(m.turnId)) this.turnOf(m).deltas = [];
+    m.text = e.text;
+    if (e.reasoning !== undefined) m.reasoning = e.reasoning;
+    m.status = e.status;
+    m.recovered = true;
+  }
+
   touch(m: HealedMessage): void {
     m.updatedAt = Math.max(m.updatedAt, this.clock);
   }

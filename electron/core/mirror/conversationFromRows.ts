@@ -47,6 +47,7 @@ function messageOf(r: MessageRow, tools: ToolCallRow[], usage: UsageRow | undefi
   if (r.abortReason !== null) m.abortReason = r.abortReason as 'user' | 'shutdown';
   if (r.edited !== 0) m.edited = true;
   if (r.deleted !== 0) m.deleted = true;
+  if (r.recovered !== 0) m.recovered = true;
   return m;
 }
 
@@ -71,6 +72,7 @@ function messageRowOf(r: unknown[]): MessageRow {
     deleted: r[16] as number,
     createdAt: r[17] as number,
     updatedAt: r[18] as number,
+    recovered: r[19] as number,
   };
 }
 
@@ -85,7 +87,7 @@ export function conversationFromRows(db: Db, id: string): HealedConversation | n
   const rows = (
     db
       .prepare(`SELECT conversation_id, id, position, role, parent_id, status, text, reasoning, attachments, turn_id, provider, model,
-        stop_reason, abort_reason, error, edited, deleted, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY position`)
+        stop_reason, abort_reason, error, edited, deleted, created_at, updated_at, recovered FROM messages WHERE conversation_id = ? ORDER BY position`)
       .raw(true)
       .all(id) as unknown[][]
   ).map(messageRowOf);

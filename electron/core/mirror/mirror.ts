@@ -21,7 +21,8 @@ import { type OnProgress } from '../progress/progress';
 import { MirrorStore, type IndexChanges } from './mirrorStore';
 import { openMirrorDb } from './openMirrorDb';
 import { type Db } from '../sqlite/encryptedDb';
-import type { ReconcileReport } from './reconcileMirror';
+import { planFor, type ReconcileReport } from './reconcileMirror';
+import { journalStat, unchangedSince } from './journalStat';
 import type { VerifyReport } from './verifyMirror';
 import { defaultWorkerEntry, WorkerClient } from './workerClient';
 
@@ -299,6 +300,25 @@ export class Mirror {
 
   listConversations(): ConversationSummary[] {
     return listConversations(this.requireDb());
+  }
+
+  /**
+   * The conversations the next reconcile would purge and replay whole although the mirror holds
+   * them (their journal was cut short, replaced or changed before its anchor): where the mirror may
+   * hold the only copy of something. Cheap: one stat, at most a tail read, per journal.
+   */
+  replaysAhead(): string[] {
+    const store = this.store;
+    if (store === undefined) return [];
+    const stats = new Map(store.journalStats().map((r) => [r.conversationId, r]));
+    return store
+      .anchors()
+      .filter((anchor) => {
+        const file = journalPathOf(this.paths.journalDir, anchor.conversationId);
+        if (!fs.existsSync(file) || unchangedSince(journalStat(file), stats.get(anchor.conversationId), anchor)) return false;
+        return planFor(file, anchor).kind === 'replay';
+      })
+      .map((anchor) => anchor.conversationId);
   }
 
   getConversation(conversationId: string): HealedConversation | null {

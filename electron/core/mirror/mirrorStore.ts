@@ -15,14 +15,14 @@ const CONV_COLS = `id, title, provider, model, system, pinned, deleted, created_
   clock, msg_clock AS msgClock, message_count AS messageCount, unknown_event_count AS unknownEventCount`;
 const MSG_COLS = `conversation_id AS conversationId, id, position, role, parent_id AS parentId, status, text, reasoning,
   attachments, turn_id AS turnId, provider, model, stop_reason AS stopReason, abort_reason AS abortReason, error,
-  edited, deleted, created_at AS createdAt, updated_at AS updatedAt`;
+  edited, deleted, created_at AS createdAt, updated_at AS updatedAt, recovered`;
 const TOOL_COLS = `conversation_id AS conversationId, message_id AS messageId, id, position, name, input,
   raw_input AS rawInput, output, is_error AS isError`;
 const DELTA_COLS = `conversation_id AS conversationId, turn_id AS turnId, ord, idx, channel, text`;
 
 /** Message columns in table order, for the INSERT statements. */
 const MSG_VALUES = `@conversationId, @id, @position, @role, @parentId, @status, @text, @reasoning, @attachments, @turnId,
-  @provider, @model, @stopReason, @abortReason, @error, @edited, @deleted, @createdAt, @updatedAt`;
+  @provider, @model, @stopReason, @abortReason, @error, @edited, @deleted, @createdAt, @updatedAt, @recovered`;
 
 export interface MirrorStoreOptions {
   /**
@@ -57,7 +57,8 @@ export class MirrorStore {
       upsertMessage: p(`INSERT INTO messages VALUES (${MSG_VALUES})
         ON CONFLICT (conversation_id, id) DO UPDATE SET status = excluded.status, text = excluded.text,
         reasoning = excluded.reasoning, stop_reason = excluded.stop_reason, abort_reason = excluded.abort_reason,
-        error = excluded.error, edited = excluded.edited, deleted = excluded.deleted, updated_at = excluded.updated_at
+        error = excluded.error, edited = excluded.edited, deleted = excluded.deleted, updated_at = excluded.updated_at,
+        recovered = excluded.recovered
         RETURNING rowid`),
       // Fresh rows (nothing stored for the conversation): plain INSERTs. An upsert (ON CONFLICT …
       // RETURNING) runs in a statement savepoint, and FTS5 flushes its pending index data to disk at

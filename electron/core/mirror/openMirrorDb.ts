@@ -2,7 +2,7 @@
 // own schema and its bulk-build settings. Checks and creation live here so the main thread, the
 // rebuild worker and verify open it the same way.
 import { createKeyedDb, CACHE_KIB, openKeyedDb, type Db, type DbCheck, type OpenDbOptions } from '../sqlite/encryptedDb';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { SCHEMA_SQL, SCHEMA_UPGRADES, SCHEMA_VERSION } from './schema';
 
 /** Creates a new, empty mirror at `file` (which must not exist). */
 export function createMirrorDb(file: string, key: Buffer, kid: string, opts: OpenDbOptions = {}): Db {
@@ -26,8 +26,9 @@ export function endBulk(db: Db): void {
 
 /**
  * Opens an existing mirror and says whether it can be used: it must decrypt, carry our schema
- * version and key id, and (when `integrity` is set) pass integrity_check.
+ * version and key id, and (when `integrity` is set) pass integrity_check. A mirror of a version
+ * SCHEMA_UPGRADES knows is brought up to date in place first.
  */
 export function openMirrorDb(file: string, key: Buffer, kid: string, integrity: boolean): DbCheck {
-  return openKeyedDb(file, key, kid, integrity, SCHEMA_VERSION);
+  return openKeyedDb(file, key, kid, integrity, SCHEMA_VERSION, SCHEMA_UPGRADES);
 }

@@ -250,6 +250,24 @@ class Fold implements TurnPort<MessageRow> {
     m.reasoning = null;
   }
 
+  recover(m: MessageRow | undefined, e: EventOf<'message.recovered'>): void {
+    let row = m;
+    if (row === undefined) {
+      const conv = this.conv!;
+      conv.msgClock = messageTime(conv.clock, conv.msgClock);
+      row = blankMessage(this.conversationId, e.messageId, conv.messageCount++, conv.msgClock);
+      row.role = e.role;
+      row.parentId = e.parentId;
+      this.messages.set(row.id, row);
+    } else if (row.turnId !== null && row.status === 'streaming') {
+      this.closed.add(row.turnId); // its deltas are not its text: the recovered text is
+    }
+    row.text = e.text;
+    if (e.reasoning !== undefined) row.reasoning = e.reasoning;
+    row.status = e.status;
+    row.recovered = 1;
+  }
+
   touch(m: MessageRow): void {
     m.updatedAt = Math.max(m.updatedAt, this.conv!.clock);
   }
@@ -283,6 +301,7 @@ function blankMessage(conversationId: string, id: string, position: number, at: 
     error: null,
     edited: 0,
     deleted: 0,
+    recovered: 0,
     createdAt: at,
     updatedAt: at,
   };

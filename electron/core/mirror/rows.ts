@@ -38,6 +38,8 @@ export interface MessageRow {
   error: string | null;
   edited: number;
   deleted: number;
+  /** 1 when message.recovered wrote its text back from a mirror after journal damage. */
+  recovered: number;
   createdAt: number;
   updatedAt: number;
 }

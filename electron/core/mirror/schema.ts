@@ -1,7 +1,15 @@
 // The mirror's SQLite schema. It is derived data: a change of schema bumps SCHEMA_VERSION and the
-// next start rebuilds from the journals instead of migrating (docs/design.md §7).
+// next start rebuilds from the journals instead of migrating (docs/design.md §7), except for an
+// added column whose default is what a rebuild would write (SCHEMA_UPGRADES): a rebuild at
+// upgrade would drop what only the mirror still holds of a damaged journal before it is recovered.
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+
+/** Version → the SQL that brings a mirror of that version to SCHEMA_VERSION in place. */
+export const SCHEMA_UPGRADES: Readonly<Record<number, string>> = {
+  // 4: messages.recovered (message.recovered); 0 is what every earlier event projects to.
+  3: 'ALTER TABLE messages ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0',
+};
 
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -27,7 +35,7 @@ CREATE TABLE messages (
   parent_id TEXT, status TEXT NOT NULL, text TEXT NOT NULL, reasoning TEXT, attachments TEXT,
   turn_id TEXT, provider TEXT, model TEXT, stop_reason TEXT, abort_reason TEXT, error TEXT,
   edited INTEGER NOT NULL, deleted INTEGER NOT NULL, created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL, recovered INTEGER NOT NULL DEFAULT 0,
   UNIQUE (conversation_id, id)
 );
 CREATE INDEX messages_turn ON messages (conversation_id, turn_id) WHERE turn_id IS NOT NULL;

@@ -83,8 +83,15 @@ export function isDamagedDbError(err: unknown): boolean {
   return code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
 }
 
+/**
+ * SQL that brings a database of an older schema version (the key) to the current one in place.
+ * Only for additions that a fresh build would fill the same way (a column with its default):
+ * anything else is a rebuild, as the design says.
+ */
+export type SchemaUpgrades = Readonly<Record<number, string>>;
+
 /** Opens an existing keyed database and checks its meta: schema version, key id, optionally integrity. */
-export function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean, version: number): DbCheck {
+export function openKeyedDb(file: string, key: Buffer, kid: string, integrity: boolean, version: number, upgrades: SchemaUpgrades = {}): DbCheck {
   if (!fs.existsSync(file)) return { ok: false, reason: 'missing', damaged: false };
   let db: Db | undefined;
   try {
@@ -94,6 +101,7 @@ export function openKeyedDb(file: string, key: Buffer, kid: string, integrity: b
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma(`cache_size = ${CACHE_KIB}`);
+    upgradeInPlace(db, version, upgrades);
     const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
     const meta = new Map(rows.map((r) => [r.key, r.value]));
     if (meta.get('schema_version') !== String(version)) {
@@ -126,4 +134,18 @@ export function openKeyedDb(file: string, key: Buffer, kid: string, integrity: b
 /** Removes a database file with its -wal and -shm companions. */
 export function removeDbFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+/** Runs the upgrade from the stored version, if there is one, in one write transaction. */
+function upgradeInPlace(db: Db, version: number, upgrades: SchemaUpgrades): void {
+  const stored = (): number => Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value);
+  const from = stored();
+  if (from === version || upgrades[from] === undefined) return;
+  db.transaction(() => {
+    // Another connection (the worker, say) may have upgraded it meanwhile: read again under the lock.
+    const sql = stored() === from ? upgrades[from] : undefined;
+    if (sql === undefined) return;
+    db.exec(sql);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(version));
+  }).immediate();
 }

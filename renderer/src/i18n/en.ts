@@ -67,6 +67,8 @@ export const en = {
   'chat.failed': 'This answer failed: {message}',
   'chat.deleted': 'This message was deleted.',
   'chat.edited': 'edited',
+  'chat.recovered': 'recovered from the search mirror',
+  'chat.recoveredHint': 'The journal record that held this message was damaged; its text was written back from the search mirror.',
   'chat.reasoning': 'Reasoning',
   'chat.reasoningLive': 'Thinking…',
   'chat.tokens': '{input} in · {output} out',

@@ -68,6 +68,8 @@ export const ko: Dictionary = {
   'chat.failed': '답변에 실패했습니다: {message}',
   'chat.deleted': '삭제된 메시지입니다.',
   'chat.edited': '편집됨',
+  'chat.recovered': '검색 미러에서 복구됨',
+  'chat.recoveredHint': '이 메시지를 담은 저널 기록이 손상되어, 검색 미러에 남아 있던 내용을 저널에 다시 기록했습니다.',
   'chat.reasoning': '추론 과정',
   'chat.reasoningLive': '생각하는 중…',
   'chat.tokens': '입력 {input} · 출력 {output}',

@@ -160,6 +160,10 @@ class ScreenView implements TurnPort<HealedMessage> {
     this.refused = true;
   }
 
+  recover(): void {
+    this.refused = true; // rare (after journal damage): the view is fetched again
+  }
+
   touch(m: HealedMessage): void {
     const c = this.own(m);
     c.updatedAt = Math.max(c.updatedAt, this.clock);

@@ -90,15 +90,19 @@ describe('the import check refuses what heal finds nothing for', () => {
       const known = events.filter(isKnownEvent);
       const results = outcomes(known);
       // What the check must refuse, in heal's terms: an event that refers to nothing, a message or turn
-      // id used twice, or an answer to anything but an earlier prompt.
+      // id used twice, or an answer to anything but an earlier prompt; a parent recovered later
+      // (message.recovered) counts as there.
       const roles = new Map<string, string>();
+      const recovered = new Set(known.flatMap((e) => (e.type === 'message.recovered' ? [e.messageId] : [])));
       const expected = known.findIndex((e, i) => {
         const outcome = results[i]!;
+        const parentRecovered = 'parentId' in e && typeof e.parentId === 'string' && recovered.has(e.parentId);
         if (e.type === 'message.user' || e.type === 'turn.started') {
-          if (outcome === 'duplicate' || outcome === 'orphan') return true;
+          if (outcome === 'duplicate' || (outcome === 'orphan' && !parentRecovered)) return true;
           roles.set(e.messageId, e.type === 'message.user' ? 'user' : 'assistant');
-          if (e.type === 'turn.started' && roles.get(e.parentId) !== 'user') return true;
+          if (e.type === 'turn.started' && roles.get(e.parentId) !== 'user' && !parentRecovered) return true;
         }
+        if (e.type === 'message.recovered' && outcome === 'orphan' && !parentRecovered) return true;
         return outcome === 'no-target';
       });
       const problem = checkEventOrder(known);

@@ -71,6 +71,11 @@ function MessageItemView({ message, position, busy, isLast }: MessageItemProps) 
         <footer className="message-actions">
           <BranchSwitcher position={position} disabled={busy} onSwitch={(id) => actions.switchBranch(parentKey(message), id)} />
           {message.edited && <span className="message-note">{t('chat.edited')}</span>}
+          {message.recovered && (
+            <span className="message-note" title={t('chat.recoveredHint')}>
+              {t('chat.recovered')}
+            </span>
+          )}
           <CopyButton text={message.text} label={t('chat.copy')} doneLabel={t('chat.copied')} />
           {isUser && (
             <button type="button" className="icon-button" aria-label={t('chat.edit')} title={t('chat.edit')} disabled={busy} onClick={() => setEditing(true)}>
