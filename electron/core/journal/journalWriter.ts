@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { NoncePool } from '../crypto/noncePool';
-import { ensurePrivateDir, FILE_MODE, writeFileAtomic } from '../storage/durableFs';
+import { ensurePrivateDir, FILE_MODE, makeEntryDurable, writeFileAtomic } from '../storage/durableFs';
 import { MAX_RECORD_LINE_BYTES } from '../../../shared/limits';
 import { encodeRecord, fileCrypto, headerLine, newHeader, prepareRecord, sealRecord, ZERO_TAG, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
@@ -95,6 +95,7 @@ export class JournalWriter {
     const file = journalPathOf(opts.dir, opts.conversationId);
     ensurePrivateDir(opts.dir);
     if (!fs.existsSync(file)) createJournal(file, opts, now());
+    else makeEntryDurable(file); // before anything is acknowledged on top of it
     const reader = await JournalReader.open(file, opts.conversationId, opts.keys);
     for await (const _ of reader.entries()); // walk the chain to its head
     const tail = reader.tail;
@@ -121,7 +122,10 @@ export class JournalWriter {
    */
   static async create(opts: JournalWriterOptions, events: readonly InkwellEvent[]): Promise<{ writer: JournalWriter; append: AppendResult }> {
     const file = journalPathOf(opts.dir, opts.conversationId);
-    if (fs.existsSync(file)) throw new AppError('invalid_request', `Conversation ${opts.conversationId} already exists.`);
+    if (fs.existsSync(file)) {
+      makeEntryDurable(file); // "already exists" must still hold after a power cut
+      throw new AppError('invalid_request', `Conversation ${opts.conversationId} already exists.`);
+    }
     if (events.length === 0) throw new AppError('invalid_request', 'create() needs at least one event.');
     const current = opts.keys[0];
     if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');

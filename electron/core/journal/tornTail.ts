@@ -23,19 +23,29 @@ export function cutTornTail(journalPath: string, torn: TornTail, now: Date): voi
       got += n;
     }
     const tornPath = tornPathOf(journalPath);
-    const created = !fs.existsSync(tornPath);
-    const tfd = fs.openSync(tornPath, 'a', FILE_MODE);
+    const tfd = fs.openSync(tornPath, 'a+', FILE_MODE);
     try {
       const entry = { offset: torn.offset, length: got, reason: torn.reason, cutAt: now.toISOString(), data: bytes.subarray(0, got).toString('base64') };
-      fs.writeSync(tfd, JSON.stringify(entry) + '\n');
+      // A .torn line a crash cut short must not swallow this entry: start on a line of its own.
+      fs.writeSync(tfd, (endsMidLine(tfd) ? '\n' : '') + JSON.stringify(entry) + '\n');
       fs.fsyncSync(tfd);
     } finally {
       fs.closeSync(tfd);
     }
-    if (created) fsyncDir(path.dirname(tornPath));
+    // Always, not only when .torn is new: a process killed before this fsync left .torn's entry
+    // in the page cache, and the truncate below is what makes the journal forget the fragment.
+    fsyncDir(path.dirname(tornPath));
     fs.ftruncateSync(fd, torn.offset);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function endsMidLine(fd: number): boolean {
+  const size = fs.fstatSync(fd).size;
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  fs.readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
 }
