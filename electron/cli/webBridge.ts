@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
+import type { CommittedEvent, Handlers, Notice } from '../../shared/ipc/contract';
 import { MAX_RECORD_LINE_BYTES } from '../../shared/limits';
 import { dispatch } from '../core/api/dispatch';
 import { silentLog, type Log } from '../core/logging/log';
@@ -30,6 +30,7 @@ export interface WebBridge {
   port: number;
   token: string;
   broadcast(event: CommittedEvent): void;
+  broadcastNotice(notice: Notice): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +70,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     token,
     broadcast(event) {
       const message = JSON.stringify({ t: 'event', event });
+      for (const client of sockets.clients) client.send(message);
+    },
+    broadcastNotice(notice) {
+      const message = JSON.stringify({ t: 'notice', notice });
       for (const client of sockets.clients) client.send(message);
     },
     async close() {

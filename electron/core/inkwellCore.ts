@@ -4,7 +4,7 @@
 // Every handler passes the lifecycle gate: once shutdown begins, requests are refused with
 // shutting_down, work in flight is awaited, and nothing under DATA is opened again.
 import type { InkwellEvent } from '../../shared/events';
-import type { CommittedEvent, Handlers } from '../../shared/ipc/contract';
+import type { CommittedEvent, Handlers, Notice } from '../../shared/ipc/contract';
 import { createHandlers, type CoreServices, type MirrorPort } from './api/createHandlers';
 import { ChatEngine } from './engine/chatEngine';
 import { Committer } from './engine/committer';
@@ -76,6 +76,8 @@ export interface InkwellCore {
   /** What the startup reconcile found and rebuilt. */
   reconcile: MirrorReconcileReport;
   onCommitted(listener: (event: CommittedEvent) => void): () => void;
+  /** Notices no journal record can carry (a turn whose journal could not be written). */
+  onNotice(listener: (notice: Notice) => void): () => void;
   /**
    * Refuses new requests (synchronously, shutting_down), aborts running turns (turn.aborted,
    * reason shutdown), waits for the work in flight, syncs and closes journals and mirror, frees
@@ -155,8 +157,10 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       lastReconcile: () => liveMirror.lastReconcile(),
       purge: (conversationId) => liveMirror.purge(conversationId),
     };
+    const noticeListeners = new Set<(notice: Notice) => void>();
     const ungated = createHandlers({
       log,
+      notify: (notice) => noticeListeners.forEach((listener) => listener(notice)),
       info: { name: options.appName, version: options.version, dataDir: options.dataDir, keyBackend: vault.backendName, platform: process.platform },
       journals,
       committer,
@@ -209,6 +213,10 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       interrupted,
       reconcile,
       onCommitted: (listener) => committer.onCommitted((batch) => batch.events.forEach(listener)),
+      onNotice: (listener) => {
+        noticeListeners.add(listener);
+        return () => void noticeListeners.delete(listener);
+      },
       shutdown() {
         shuttingDown ??= closeCore();
         return shuttingDown;

@@ -2,7 +2,7 @@
 // with a stand-in (the Electron binary cannot run where this is built). Behaviour lives in core.
 import path from 'node:path';
 import type * as Electron from 'electron';
-import { COMMAND_CHANNEL, EVENT_CHANNEL, type CommittedEvent, type Handlers } from '../../shared/ipc/contract';
+import { COMMAND_CHANNEL, EVENT_CHANNEL, NOTICE_CHANNEL, type CommittedEvent, type Handlers, type Notice } from '../../shared/ipc/contract';
 import type { ShutdownReport } from '../core/inkwellCore';
 import { describeError, type Log } from '../core/logging/log';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './appProtocol';
@@ -24,6 +24,7 @@ export type ElectronModule = Pick<
 export interface CoreForMain {
   handlers: Handlers;
   onCommitted(listener: (event: CommittedEvent) => void): () => void;
+  onNotice(listener: (notice: Notice) => void): () => void;
   /** Refuses new requests at once (shutting_down), then waits for the work in flight. */
   shutdown(): Promise<ShutdownReport>;
 }
@@ -134,6 +135,7 @@ export function runMainProcess(electron: ElectronModule, options: MainOptions): 
         if (!window.isDestroyed()) window.webContents.send(channel, payload);
       };
       core.onCommitted((event) => send(EVENT_CHANNEL, event));
+      core.onNotice((notice) => send(NOTICE_CHANNEL, notice));
       electron.Menu.setApplicationMenu(
         electron.Menu.buildFromTemplate(appMenuTemplate(process.platform, (command) => send(COMMAND_CHANNEL, command), options.isDev ?? false)),
       );

@@ -1,7 +1,7 @@
 // Exposes `window.inkwell`, generated from the shared contract. Runs sandboxed: the only thing it
 // can reach is ipcRenderer, and the page gets plain functions, never ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { COMMAND_CHANNEL, EVENT_CHANNEL, type AppCommand, type CommittedEvent } from '../../shared/ipc/contract';
+import { COMMAND_CHANNEL, EVENT_CHANNEL, NOTICE_CHANNEL, type AppCommand, type CommittedEvent, type Notice } from '../../shared/ipc/contract';
 import { buildInkwellApi } from '../../shared/ipc/buildApi';
 import { fail, type Result } from '../../shared/ipc/result';
 
@@ -15,6 +15,13 @@ const api = buildInkwellApi({
     ipcRenderer.on(EVENT_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+    };
+  },
+  subscribeNotices: (listener) => {
+    const forward = (_event: IpcRendererEvent, notice: Notice) => listener(notice);
+    ipcRenderer.on(NOTICE_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(NOTICE_CHANNEL, forward);
     };
   },
   subscribeCommands: (listener) => {

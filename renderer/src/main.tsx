@@ -12,6 +12,7 @@ if (!root) throw new Error('index.html has no #root element');
 const api = connectInkwell();
 const streams = new StreamStore();
 api.onEvent((event) => streams.apply(event));
+api.onNotice((notice) => streams.endUnrecorded(notice.turnId));
 createRoot(root).render(
   <StrictMode>
     <App api={api} streams={streams} />

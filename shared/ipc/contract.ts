@@ -179,6 +179,14 @@ export interface CommittedEvent {
   event: { id: string; type: string; ts: number } & Record<string, unknown>;
 }
 
+/**
+ * What the core must tell the app that no journal record can say: a turn whose journal could not
+ * be written (a failing disk, EIO from fdatasync) ended without its last events, and that journal
+ * takes no more writes until restart. Pushed on its own channel, never as a committed event.
+ */
+export const NOTICE_CHANNEL = 'inkwell:notice';
+export type Notice = { kind: 'write_failed'; conversationId: string; turnId: string; message: string };
+
 /** App commands pushed from the application menu (main) to the renderer. */
 export const COMMAND_CHANNEL = 'inkwell:command';
 export const appCommands = ['new-chat', 'search', 'settings', 'export', 'import'] as const;
@@ -190,6 +198,7 @@ export type Handlers = { [M in Method]: (request: ParsedRequestOf<M>) => Promise
 /** What the renderer sees as `window.inkwell`, generated from the contract. */
 export type InkwellApi = { [M in Method]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>> } & {
   onEvent(listener: (event: CommittedEvent) => void): () => void;
+  onNotice(listener: (notice: Notice) => void): () => void;
   onCommand(listener: (command: AppCommand) => void): () => void;
 };
 

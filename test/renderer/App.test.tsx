@@ -65,4 +65,30 @@ describe('the app', () => {
     await waitFor(() => expect(fake.calls.some((c) => c.method === 'sendMessage')).toBe(true));
     expect(fake.calls.find((c) => c.method === 'sendMessage')?.request).toMatchObject({ conversationId: 'c1', text: '안녕', providerId: 'p', model: 'm' });
   });
+
+  it('says so when the disk failed under an answer, and shows the conversation again as the core heals it', async () => {
+    const conversation = { id: 'c1', title: '', pinned: false, deleted: false, createdAt: 1, updatedAt: 1, unknownEventCount: 0, rootIds: [], activePath: [], messages: [] };
+    const fake = renderApp(
+      fakeApi({
+        getSettings: () => ok(withProvider),
+        createConversation: () => ok({ id: 'c1' }),
+        sendMessage: () => ok(started),
+        getConversation: () => ok(conversation),
+      }),
+    );
+    const box = (await screen.findByLabelText('Message')) as HTMLTextAreaElement;
+    await waitFor(() => expect(box.hasAttribute('disabled')).toBe(false));
+    fireEvent.change(box, { target: { value: 'remember this' } });
+    fireEvent.keyDown(box, { key: 'Enter', code: 'Enter' });
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'getConversation')).toBe(true));
+    const fetches = () => fake.calls.filter((c) => c.method === 'getConversation').length;
+    const before = fetches();
+    fake.notice({ kind: 'write_failed', conversationId: 'other', turnId: 'x', message: 'EIO elsewhere' });
+    fake.notice({ kind: 'write_failed', conversationId: 'c1', turnId: 't', message: 'Could not write journal/c1.jsonl: EIO: i/o error, fdatasync' });
+    const banner = await screen.findByTestId('write-failure');
+    expect(banner.textContent).toContain('could not save this answer to disk');
+    expect(banner.textContent).toContain('EIO: i/o error, fdatasync');
+    expect(banner.textContent).not.toContain('elsewhere');
+    await waitFor(() => expect(fetches()).toBeGreaterThan(before));
+  });
 });

@@ -1,6 +1,6 @@
 // An InkwellApi for component tests: every method answers from a table the test fills, and
 // committed events can be pushed by hand.
-import type { AppCommand, CommittedEvent, InkwellApi, Method, ResponseOf } from '../../shared/ipc/contract';
+import type { AppCommand, CommittedEvent, InkwellApi, Method, Notice, ResponseOf } from '../../shared/ipc/contract';
 import { fail, ok, type Result } from '../../shared/ipc/result';
 import { settingsSchema } from '../../shared/settings';
 
@@ -11,11 +11,13 @@ export interface FakeApi {
   calls: { method: Method; request: unknown }[];
   push(event: CommittedEvent): void;
   command(command: AppCommand): void;
+  notice(notice: Notice): void;
 }
 
 export function fakeApi(answers: Answers = {}): FakeApi {
   const listeners = new Set<(event: CommittedEvent) => void>();
   const commandListeners = new Set<(command: AppCommand) => void>();
+  const noticeListeners = new Set<(notice: Notice) => void>();
   const calls: FakeApi['calls'] = [];
   const defaults: Answers = {
     getSettings: () => ok(settingsSchema.parse({})),
@@ -30,6 +32,12 @@ export function fakeApi(answers: Answers = {}): FakeApi {
         return (listener: (event: CommittedEvent) => void) => {
           listeners.add(listener);
           return () => listeners.delete(listener);
+        };
+      }
+      if (name === 'onNotice') {
+        return (listener: (notice: Notice) => void) => {
+          noticeListeners.add(listener);
+          return () => noticeListeners.delete(listener);
         };
       }
       if (name === 'onCommand') {
@@ -50,5 +58,6 @@ export function fakeApi(answers: Answers = {}): FakeApi {
     calls,
     push: (event) => listeners.forEach((l) => l(event)),
     command: (command) => commandListeners.forEach((l) => l(command)),
+    notice: (notice) => noticeListeners.forEach((l) => l(notice)),
   };
 }

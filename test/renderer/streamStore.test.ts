@@ -35,4 +35,19 @@ describe('StreamStore', () => {
     store.forgetEnded('c');
     expect(store.turnOfMessage('m2')).toBeUndefined();
   });
+
+  it('ends a turn whose journal failed (a write_failed notice), so nothing waits for its close', () => {
+    const store = new StreamStore(() => undefined);
+    let running = 0;
+    store.subscribeRunning(() => running++);
+    store.apply(event('turn.started', { turnId: 'tf', messageId: 'mf' }));
+    expect(store.runningTurn('c')?.turnId).toBe('tf');
+    store.endUnrecorded('tf');
+    expect(store.runningTurn('c')).toBeUndefined();
+    expect(store.turn('tf')?.ended).toBe(true);
+    expect(running).toBe(2);
+    store.endUnrecorded('tf');
+    store.endUnrecorded('unknown');
+    expect(running).toBe(2);
+  });
 });

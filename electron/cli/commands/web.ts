@@ -21,6 +21,7 @@ export async function runWeb(options: WebOptions): Promise<number> {
     log: stderrLog,
   });
   core.onCommitted((event) => bridge.broadcast(event));
+  core.onNotice((notice) => bridge.broadcastNotice(notice));
   console.log(`Inkwell is serving ${dataDir}\nOpen ${bridge.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

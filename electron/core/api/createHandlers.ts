@@ -1,7 +1,8 @@
 // The core's side of the contract: one handler per channel, each a thin call into the domain.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ConversationSummary, DataStatus, ExportedFile, Handlers, ImportReport, SearchHit, VerifyReport } from '../../../shared/ipc/contract';
+import { openTurnStatus } from '../../../shared/turnRules';
+import type { ConversationSummary, DataStatus, ExportedFile, Handlers, ImportReport, Notice, SearchHit, VerifyReport } from '../../../shared/ipc/contract';
 import type { HealedConversation } from '../../../shared/conversation';
 import { AppError } from '../../../shared/ipc/result';
 import { createEvent } from '../../../shared/events';
@@ -60,6 +61,8 @@ export interface CoreServices {
   detectPorts?: Parameters<typeof detectLocalServers>[0];
   /** Where background failures are reported (default: one line on stderr). */
   log?: Log;
+  /** Tells the app what no journal record can: a turn whose journal could not be written. */
+  notify?: (notice: Notice) => void;
   /** The core's lifecycle gate: a started turn is counted until its last event is durable. */
   gate?: Pick<WorkGate, 'track' | 'isOpen'>;
 }
@@ -70,9 +73,11 @@ export function createHandlers(services: CoreServices): Handlers {
   committer.onCommitted((batch) => summaries.invalidate(batch.conversationId));
   const choices = new ModelChoices(settings, vault);
   const started = (turn: StartedTurn) => {
-    void turn.done.catch((error: unknown) =>
-      (services.log ?? terminalLog).write('error', 'turn.write_failed', { text: `turn ${turn.turnId} could not be written`, error: describeError(error) }),
-    );
+    void turn.done.catch((error: unknown) => {
+      (services.log ?? terminalLog).write('error', 'turn.write_failed', { text: `turn ${turn.turnId} could not be written`, error: describeError(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      services.notify?.({ kind: 'write_failed', conversationId: turn.conversationId, turnId: turn.turnId, message });
+    });
     services.gate?.track(`turn ${turn.turnId} of conversation ${turn.conversationId}`, turn.done);
     // Started by a request the gate let in just before shutdown began: it stops at once, with its
     // turn.aborted durable before shutdown goes on.
@@ -85,7 +90,16 @@ export function createHandlers(services: CoreServices): Handlers {
   // read. The engine is handed it, so nothing on the way to the request reads the journal again.
   const healedOnce = async (conversationId: string): Promise<HealedConversation> => {
     if (!journals.has(conversationId)) throw new AppError('not_found', `There is no conversation ${conversationId}.`);
-    return (engine.isRunning(conversationId) ? null : services.mirror?.getConversation(conversationId)) ?? (await engine.load(conversationId));
+    return (engine.isRunning(conversationId) ? null : fromMirror(conversationId)) ?? (await engine.load(conversationId));
+  };
+  // The mirror holds the live view (an open turn is 'streaming'); no turn runs here, so one still
+  // open (its journal failed mid-turn) shows as heal shows it without live: interrupted.
+  const fromMirror = (conversationId: string): HealedConversation | null => {
+    const conversation = services.mirror?.getConversation(conversationId) ?? null;
+    if (conversation?.messages.some((m) => m.status === 'streaming')) {
+      return { ...conversation, messages: conversation.messages.map((m) => (m.status === 'streaming' ? { ...m, status: openTurnStatus(false) } : m)) };
+    }
+    return conversation;
   };
   const choiceFor = async (conversation: HealedConversation, providerId: string | undefined, model: string | undefined) => {
     const last = [...conversation.messages].reverse().find((m) => m.role === 'assistant' && m.model);
@@ -113,8 +127,8 @@ export function createHandlers(services: CoreServices): Handlers {
     getConversation: async ({ id }) => {
       if (!journals.has(id)) throw new AppError('not_found', `There is no conversation ${id}.`);
       if (!engine.isRunning(id)) {
-        const fromMirror = services.mirror?.getConversation(id);
-        if (fromMirror) return fromMirror;
+        const mirrored = fromMirror(id);
+        if (mirrored) return mirrored;
       }
       return engine.load(id);
     },

@@ -65,6 +65,7 @@ export const en = {
   'chat.aborted': 'Stopped.',
   'chat.abortedShutdown': 'Stopped when Inkwell quit.',
   'chat.failed': 'This answer failed: {message}',
+  'chat.writeFailed': 'Inkwell could not save this answer to disk, so it stopped: {message}. Everything shown before was saved. This conversation takes no more messages until Inkwell is restarted; check the disk first.',
   'chat.deleted': 'This message was deleted.',
   'chat.edited': 'edited',
   'chat.recovered': 'recovered from the search mirror',

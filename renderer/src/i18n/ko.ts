@@ -66,6 +66,7 @@ export const ko: Dictionary = {
   'chat.aborted': '중지됨.',
   'chat.abortedShutdown': 'Inkwell이 종료되면서 중지됨.',
   'chat.failed': '답변에 실패했습니다: {message}',
+  'chat.writeFailed': 'Inkwell이 이 답변을 디스크에 저장하지 못해 중단했습니다: {message}. 이전에 표시된 내용은 모두 저장되었습니다. Inkwell을 다시 시작할 때까지 이 대화에는 메시지를 보낼 수 없습니다. 먼저 디스크를 확인하세요.',
   'chat.deleted': '삭제된 메시지입니다.',
   'chat.edited': '편집됨',
   'chat.recovered': '검색 미러에서 복구됨',

@@ -110,6 +110,18 @@ export class StreamStore {
     };
   }
 
+  /**
+   * Ends a turn that will get no closing event: its journal could not be written (a write_failed
+   * notice). Its message is then shown as the core heals it (interrupted).
+   */
+  endUnrecorded(turnId: string): void {
+    const turn = this.turns.get(turnId);
+    if (!turn || turn.ended) return;
+    this.turns.set(turnId, { ...turn, ended: true });
+    this.markDirty(turnId);
+    this.notifyRunning();
+  }
+
   /** Drops finished turns once the healed conversation shows them (keeps memory flat). */
   forgetEnded(conversationId: string): void {
     for (const [turnId, turn] of this.turns) {

@@ -23,8 +23,11 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
     setState(next);
   }, []);
   const refetchRef = useRef<() => void>(() => undefined);
+  /** Why this conversation's journal takes no more writes (until restart), if it failed. */
+  const [writeFailure, setWriteFailure] = useState<string | null>(null);
 
   useEffect(() => {
+    setWriteFailure(null);
     if (!conversationId) {
       show({ status: 'idle' });
       return;
@@ -78,13 +81,19 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
       }
       void fetchNow();
     });
+    const offNotice = api.onNotice((notice) => {
+      if (notice.conversationId !== conversationId) return;
+      setWriteFailure(notice.message);
+      void fetchNow();
+    });
     return () => {
       alive = false;
       if (resyncTimer) clearTimeout(resyncTimer);
       off();
+      offNotice();
     };
   }, [api, streams, conversationId, show]);
 
   const reload = useCallback(() => refetchRef.current(), []);
-  return { state, reload };
+  return { state, reload, writeFailure };
 }

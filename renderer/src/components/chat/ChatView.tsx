@@ -41,7 +41,7 @@ function initialSelection(settings: Settings, conversation?: HealedConversation)
 export function ChatView({ api, settings, conversationId, focusMessageId, composerRef, onCreated, onOpenSettings, onProvidersChanged }: ChatViewProps) {
   const { t } = useI18n();
   const streams = useStreamStore();
-  const { state } = useConversation(api, streams, conversationId);
+  const { state, writeFailure } = useConversation(api, streams, conversationId);
   const conversation = state.status === 'ready' ? state.conversation : undefined;
   const [choices, setChoices] = useState<ReadonlyMap<string, string>>(new Map());
   const [selection, setSelection] = useState<ModelSelection>(() => initialSelection(settings));
@@ -158,6 +158,11 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
           <WelcomePane api={api} noProvider={noProvider} onOpenSettings={onOpenSettings} onProviderAdded={onProvidersChanged} />
         )}
         <div className="composer-area">
+          {writeFailure && (
+            <Notice tone="error" testId="write-failure">
+              {t('chat.writeFailed', { message: writeFailure })}
+            </Notice>
+          )}
           {error && (
             <Notice tone="error" onDismiss={() => setError(null)} dismissLabel={t('data.dismiss')} testId="chat-error">
               {error}
