@@ -61,9 +61,12 @@ interface Helper {
 }
 
 function defaultHelperEntry(): string | undefined {
-  for (const name of ['journalDecodeWorker.js', 'journalDecodeWorker.ts']) {
-    const file = path.join(__dirname, name);
-    if (fs.existsSync(file)) return file;
+  // Built, this code may sit in a shared chunk (out/main/chunks/) below the entry files.
+  for (const dir of [__dirname, path.dirname(__dirname)]) {
+    for (const name of ['journalDecodeWorker.js', 'journalDecodeWorker.ts']) {
+      const file = path.join(dir, name);
+      if (fs.existsSync(file)) return file;
+    }
   }
   return undefined;
 }

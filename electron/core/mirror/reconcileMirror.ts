@@ -13,7 +13,6 @@ import { journalPathOf } from '../journal/journalWriter';
 import { listJournalIds } from '../journal/journalStore';
 import { ensurePrivateDir } from '../storage/durableFs';
 import { readJournalSync, readJournalTail } from '../journal/journalBuffer';
-import { journalTip, recordEndingAt, tagOrZero } from '../journal/journalTip';
 import type { MirrorPaths } from './mirrorPaths';
 import type { OnProgress } from '../progress/progress';
 import { MirrorStore } from './mirrorStore';
@@ -21,8 +20,11 @@ import { openMirrorDb } from './openMirrorDb';
 import { rebuildMirror, type JournalFailure, type RebuildPhases } from './rebuildMirror';
 import { journalStat, unchangedSince } from './journalStat';
 import type { AnchorRow, JournalStatRow } from './rows';
+import { planFor } from './replayPlan';
 
-export type RebuildReason = 'no-anchor' | 'replaced' | 'shorter' | 'diverged' | 'journal-missing' | 'full-rebuild';
+import type { RebuildReason } from './replayPlan';
+
+export type { RebuildReason };
 
 export interface ReconcileReport {
   /** Set when the whole mirror was rebuilt, with why. */
@@ -55,23 +57,6 @@ export interface ReconcileOptions {
    * purge, and an unusable mirror is an error rather than a full rebuild under the live connection.
    */
   only?: readonly string[];
-}
-
-export type Plan = { kind: 'ok' } | { kind: 'tail'; anchor: AnchorRow } | { kind: 'replay'; reason: RebuildReason };
-
-/** What reconcile would do for this journal: nothing ('ok'), replay its tail, or replay it whole. */
-export function planFor(file: string, anchor: AnchorRow | undefined): Plan {
-  if (anchor === undefined) return { kind: 'replay', reason: 'no-anchor' };
-  const tip = journalTip(file);
-  if (tip === null || tip.fid !== anchor.fid) return { kind: 'replay', reason: 'replaced' };
-  if (tip.size === anchor.bytes && tagOrZero(tip.last) === anchor.lastTag) return { kind: 'ok' };
-  if (tip.size > anchor.bytes) {
-    if (anchor.lastSeq === 0) return { kind: 'tail', anchor };
-    const rec = recordEndingAt(file, anchor.bytes);
-    if (rec !== null && rec.seq === anchor.lastSeq && rec.tag === anchor.lastTag) return { kind: 'tail', anchor };
-    return { kind: 'replay', reason: 'diverged' };
-  }
-  return { kind: 'replay', reason: tip.size < anchor.bytes ? 'shorter' : 'diverged' };
 }
 
 export async function reconcileMirror(opts: ReconcileOptions): Promise<ReconcileReport> {

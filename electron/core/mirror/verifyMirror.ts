@@ -12,7 +12,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { listJournalIds } from '../journal/journalStore';
 import { journalPathOf } from '../journal/journalWriter';
 import { MirrorStore } from './mirrorStore';
-import { planFor } from './reconcileMirror';
+import { planFor } from './replayPlan';
 
 export interface MirrorDifference {
   table: string;
