@@ -136,6 +136,15 @@ export const contract = {
     z.object({ conversationId: id, messageId: id, text: messageText, ...modelChoice }).strict(),
   ),
   abortTurn: channel<{ aborted: boolean }>()('chat:abort', z.object({ conversationId: id }).strict()),
+  /**
+   * The committed events of a conversation after `afterSeq`, in order: what a renderer whose event
+   * channel dropped missed. At most MAX_REPLAY_EVENTS; `complete` false means ask again from the
+   * last one.
+   */
+  eventsSince: channel<{ events: CommittedEvent[]; complete: boolean }>()(
+    'chat:events-since',
+    z.object({ conversationId: id, afterSeq: z.number().int().nonnegative() }).strict(),
+  ),
 
   search: channel<SearchHit[]>()(
     'search:query',
@@ -170,6 +179,9 @@ export type Method = keyof Contract;
 export type RequestOf<M extends Method> = z.input<Contract[M]['request']>;
 export type ParsedRequestOf<M extends Method> = z.output<Contract[M]['request']>;
 export type ResponseOf<M extends Method> = Contract[M]['response'];
+
+/** The most events one eventsSince answer carries. */
+export const MAX_REPLAY_EVENTS = 5000;
 
 /** The single event channel: committed journal events, pushed in order. */
 export const EVENT_CHANNEL = 'inkwell:event';

@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { openTurnStatus } from '../../../shared/turnRules';
-import type { ConversationSummary, DataStatus, ExportedFile, Handlers, ImportReport, Notice, SearchHit, VerifyReport } from '../../../shared/ipc/contract';
+import { MAX_REPLAY_EVENTS, type CommittedEvent, type ConversationSummary, type DataStatus, type ExportedFile, type Handlers, type ImportReport, type Notice, type SearchHit, type VerifyReport } from '../../../shared/ipc/contract';
 import type { HealedConversation } from '../../../shared/conversation';
 import { AppError } from '../../../shared/ipc/result';
 import { createEvent } from '../../../shared/events';
@@ -170,6 +170,14 @@ export function createHandlers(services: CoreServices): Handlers {
       return started(await engine.editAndResend(conversationId, messageId, text, choice, conversation));
     },
     abortTurn: async ({ conversationId }) => ({ aborted: await engine.abort(conversationId, 'user') }),
+    // A reconnect is rare and the journal is the only record of every seq: read it, no mirror.
+    eventsSince: async ({ conversationId, afterSeq }) => {
+      if (!journals.has(conversationId)) throw new AppError('not_found', `There is no conversation ${conversationId}.`);
+      const { entries } = await journals.read(conversationId);
+      const after = entries.filter((e) => e.seq > afterSeq);
+      const events = after.slice(0, MAX_REPLAY_EVENTS).map((e) => ({ conversationId, seq: e.seq, event: e.event as CommittedEvent['event'] }));
+      return { events, complete: after.length <= MAX_REPLAY_EVENTS };
+    },
 
     search: async ({ query, mode, limit }) => {
       const hits = await requireMirror('Search').search(query, { mode: mode ?? 'hybrid', limit: limit ?? 20 });

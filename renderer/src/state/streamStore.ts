@@ -122,6 +122,11 @@ export class StreamStore {
     this.notifyRunning();
   }
 
+  /** Turns held (live and finished-but-not-yet-shown): what a memory check watches. */
+  get size(): number {
+    return this.turns.size;
+  }
+
   /** Drops finished turns once the healed conversation shows them (keeps memory flat). */
   forgetEnded(conversationId: string): void {
     for (const [turnId, turn] of this.turns) {

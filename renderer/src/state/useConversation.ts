@@ -77,7 +77,13 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
       if (current.status === 'ready' && current.id === conversationId && !inFlight) {
         const turnId = typeof committed.event['turnId'] === 'string' ? committed.event['turnId'] : undefined;
         const next = applyCommittedEvent(current.conversation, committed.event, turnId ? streams.turn(turnId) : undefined);
-        if (next) return show({ status: 'ready', id: conversationId, conversation: next });
+        if (next) {
+          show({ status: 'ready', id: conversationId, conversation: next });
+          // The view now holds the finished turn's text: the live store lets it go (stays bounded
+          // however many turns a conversation left open streams).
+          if (turnId !== undefined && streams.turn(turnId)?.ended) streams.forgetEnded(conversationId);
+          return;
+        }
       }
       void fetchNow();
     });

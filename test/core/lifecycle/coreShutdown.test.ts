@@ -35,6 +35,7 @@ function requests(conversationId: string): { [M in Method]: RequestOf<M> } {
     regenerate: { conversationId, userMessageId: 'm1' },
     editAndResend: { conversationId, messageId: 'm1', text: 'edited after the quit?' },
     abortTurn: { conversationId },
+    eventsSince: { conversationId, afterSeq: 0 },
     search: { query: 'hello' },
     getSettings: {},
     updateSettings: { theme: 'dark' },
