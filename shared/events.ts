@@ -130,7 +130,6 @@ export const eventSchemas = {
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
-export const eventTypes = Object.keys(eventSchemas) as EventType[];
 export type EventOf<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
 /** Every event this version knows; narrow with `switch (event.type)`. */
 export type InkwellEvent = { [T in EventType]: EventOf<T> }[EventType];
@@ -142,10 +141,6 @@ export type JournalEvent = InkwellEvent | UnknownEvent;
 /** Terminal events of a turn: after one of them the turn is closed. */
 export const turnEndTypes = ['turn.completed', 'turn.failed', 'turn.aborted', 'turn.interrupted'] as const;
 
-export const inkwellEventSchema = z.discriminatedUnion('type', Object.values(eventSchemas) as unknown as [
-  (typeof eventSchemas)[EventType],
-  ...(typeof eventSchemas)[EventType][],
-]);
 
 export function isKnownEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(eventSchemas, type);

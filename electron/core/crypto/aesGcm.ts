@@ -84,8 +84,3 @@ export function openAesGcm(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Arra
     return null;
   }
 }
-
-/** The GCM tag of a sealed value: its last 16 bytes. */
-export function tagOf(sealed: Uint8Array): Buffer {
-  return Buffer.from(sealed.subarray(sealed.length - TAG_BYTES));
-}

@@ -1,5 +1,5 @@
 // Small hashing helpers, so callers need not reach for node:crypto themselves.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export function sha256(data: Uint8Array | string): Buffer {
   return createHash('sha256').update(data).digest();
@@ -7,8 +7,4 @@ export function sha256(data: Uint8Array | string): Buffer {
 
 export function randomKey(bytes = 32): Buffer {
   return randomBytes(bytes);
-}
-
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
