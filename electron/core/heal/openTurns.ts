@@ -1,15 +1,13 @@
-// Which turns a journal leaves open: started, and neither completed, failed, aborted nor interrupted.
-// Used by the startup pass that closes them with turn.interrupted, and by heal.
-import { isKnownEvent, turnEndTypes, type JournalEvent } from '../../../shared/events';
-
-const ENDS: ReadonlySet<string> = new Set(turnEndTypes);
+// Which turns a journal leaves open: those heal would show as still streaming (started, and not
+// closed by any event the rulebook lets close them). Used by the startup pass that closes them
+// with turn.interrupted. The rulebook's (shared/turnRules.ts), folded as heal folds it, so the two
+// never disagree about what is open (a recovered message, say, closes its turn).
+import type { JournalEvent } from '../../../shared/events';
+import { applyEvent } from '../../../shared/turnRules';
+import { HealFold } from './healFold';
 
 export function findOpenTurns(events: Iterable<JournalEvent>): string[] {
-  const open = new Set<string>();
-  for (const e of events) {
-    if (!isKnownEvent(e) || !('turnId' in e)) continue;
-    if (e.type === 'turn.started') open.add(e.turnId);
-    else if (ENDS.has(e.type)) open.delete(e.turnId);
-  }
-  return [...open];
+  const fold = new HealFold('');
+  for (const e of events) applyEvent(fold, e);
+  return [...fold.turns].filter(([, turn]) => fold.isOpen(turn.message)).map(([turnId]) => turnId);
 }

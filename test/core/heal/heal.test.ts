@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEvent, type JournalEvent } from '../../../shared/events';
 import { heal } from '../../../electron/core/heal/heal';
 import { findOpenTurns } from '../../../electron/core/heal/openTurns';
+import { trickyJournals } from '../../shared/trickyJournals';
 
 let clock = 1_000;
 const at = <E extends { ts: number }>(e: E, ts = (clock += 10)): E => ({ ...e, ts });
@@ -123,3 +124,18 @@ describe('findOpenTurns', () => {
     ).toEqual(['t2']);
   });
 });
+
+describe('findOpenTurns agrees with heal', () => {
+  it('on every tricky journal: open is what heal shows as streaming', () => {
+    for (const { name, events } of trickyJournals) {
+      const streaming = heal('c', events, { live: true }).messages.filter((m) => m.status === 'streaming').map((m) => m.turnId);
+      expect(findOpenTurns(events), name).toEqual(streaming);
+    }
+  });
+
+  it('a turn closed by a recovered message is not open (the startup pass would interrupt it again)', () => {
+    const events = [started('t9', 'a9', 'u'), delta('t9', 0, 'par'), at(createEvent('message.recovered', { messageId: 'a9', role: 'assistant', parentId: 'u', text: 'partial', status: 'complete', reason: 'r' }))];
+    expect(findOpenTurns(events)).toEqual([]);
+  });
+});
+
