@@ -13,6 +13,8 @@ import { MirrorFeed } from './engine/mirrorFeed';
 import { damageSeenInHeaders } from './journal/journalDamage';
 import { JournalStore, scanJournalHeaders, type InterruptedPass } from './journal/journalStore';
 import type { Durability } from './journal/journalWriter';
+import { InlineSyncPolicy } from './journal/inlineSync';
+import { JOURNAL_SYNC_SLOTS, SyncSlots } from './journal/syncSlots';
 import { gateHandlers } from './lifecycle/gatedHandlers';
 import { DEFAULT_CLOSE_BOUND_MS, refusal, WorkGate } from './lifecycle/workGate';
 import type { KeyBackend } from './keys/keyBackend';
@@ -98,7 +100,15 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const keys = await vault.unlock(headers.kids.keys());
     // A damaged journal is its own conversation's problem: said in Data & integrity, never fatal.
     const damagedAtStartup = damageSeenInHeaders(headers, keys);
-    const journals = new JournalStore({ dataDir: options.dataDir, keys, durability: options.durability ?? settings.read().durability });
+    // This core's writers share one sync policy and one set of sync slots; another core in the
+    // same process (tests open several) has its own, so neither holds back or blocks the other.
+    const journals = new JournalStore({
+      dataDir: options.dataDir,
+      keys,
+      durability: options.durability ?? settings.read().durability,
+      syncPolicy: new InlineSyncPolicy(),
+      syncSlots: new SyncSlots(JOURNAL_SYNC_SLOTS),
+    });
     const gate = new WorkGate();
     // Once the journals are closed nothing may open one again (a late append would create a new
     // journal after DATA/LOCK is released): the writers and readers the live path uses are sealed.

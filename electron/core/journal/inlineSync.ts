@@ -10,16 +10,16 @@
 //   A pool sync that ends with appends queued (a fast stream) sends it back to the pool, and each
 //   time that happens the writer needs twice as many quiet syncs to come back (up to 1,024);
 //   each probe (below) that finds nothing queued halves that again.
-// - At most one inline sync per turn of the event loop, across all writers. After an inline sync a
-//   writer lets the loop turn, through its poll phase, before it syncs again (the next append of a
-//   caller that awaits each one, or the rest of a network chunk), so timers, IPC and network reads
-//   run in between and the main thread never blocks for two syncs in a row. Appends that arrive
-//   while it waits for the turn are the sign of a producer that would have batched: it goes back
-//   to the pool.
+// - At most one inline sync per turn of the event loop, across all writers that share the policy
+//   (those of one JournalStore). After an inline sync a writer lets the loop turn, through its
+//   poll phase, before it syncs again (the next append of a caller that awaits each one, or the
+//   rest of a network chunk), so timers, IPC and network reads run in between and the main thread
+//   never blocks for two syncs in a row. Appends that arrive while it waits for the turn are the
+//   sign of a producer that would have batched: it goes back to the pool.
 // - Inline, the writer cannot otherwise see whether appends would have queued (a caller that
 //   awaits each append and a producer that never waits both have the next one ready when a sync
 //   ends), so every PROBE_EVERY-th sync goes to the pool to look again.
-// - No other journal writer of this thread is writing, syncing or waiting for the loop to turn.
+// - No other journal writer of the policy is writing, syncing or waiting for the loop to turn.
 // - The disk has been fast lately. An inline sync blocks the main thread for its whole length,
 //   so a disk whose syncs are slow (macOS's F_FULLFSYNC, a spinning disk) always uses the pool.
 
@@ -34,7 +34,11 @@ const MAX_QUIET_SYNCS = 1024;
 /** One inline sync in this many goes to the pool, to see whether appends queue behind it. */
 const PROBE_EVERY = 256;
 
-/** What every writer of this thread shares: how fast the disk syncs, who is writing, and whether a sync ran inline this turn. */
+/**
+ * What the writers of one JournalStore share: how fast the disk syncs, who is writing, and whether
+ * a sync ran inline this turn. The core that opens the store creates it, so two cores in one
+ * process (as in tests) never see each other's writers.
+ */
 export class InlineSyncPolicy {
   private typical = 0;
   private samples = 0;
@@ -78,9 +82,6 @@ export class InlineSyncPolicy {
   }
 }
 
-/** Shared by every JournalWriter of this thread. */
-export const inlineSyncPolicy = new InlineSyncPolicy();
-
 /** One writer's choice between an inline and a pool fdatasync. */
 export class SyncMode {
   private inline = false;
@@ -88,7 +89,7 @@ export class SyncMode {
   private quietNeeded = QUIET_SYNCS;
   private inlineSinceProbe = 0;
 
-  constructor(private readonly policy: InlineSyncPolicy = inlineSyncPolicy) {}
+  constructor(private readonly policy: InlineSyncPolicy) {}
 
   /** Whether the drain should let the event loop turn before it takes a batch that needs a sync. */
   get mustYield(): boolean {

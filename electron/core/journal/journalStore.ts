@@ -8,7 +8,9 @@ import { createEvent, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { findOpenTurns } from '../heal/openTurns';
 import { JournalReader, readJournal, readJournalHeader, type JournalIssue } from './journalReader';
-import { JournalWriter, journalPathOf, type AppendResult, type Durability } from './journalWriter';
+import { JournalWriter, journalPathOf, type AppendResult, type Durability, type JournalWriterOptions } from './journalWriter';
+import { InlineSyncPolicy } from './inlineSync';
+import { JOURNAL_SYNC_SLOTS, SyncSlots } from './syncSlots';
 import { fsyncDir } from '../storage/durableFs';
 
 export interface JournalStoreOptions {
@@ -17,6 +19,10 @@ export interface JournalStoreOptions {
   keys: readonly MasterKey[];
   durability?: Durability;
   now?: () => Date;
+  /** Shared by this store's writers (inlineSync.ts). The core passes its own; by default the store makes one. */
+  syncPolicy?: InlineSyncPolicy;
+  /** Shared by this store's writers (syncSlots.ts). The core passes its own; by default the store makes one. */
+  syncSlots?: SyncSlots;
 }
 
 export interface InterruptedPass {
@@ -89,9 +95,13 @@ export async function listJournalKeyIds(dataDir: string): Promise<Map<string, st
 export class JournalStore {
   readonly dir: string;
   private readonly writers = new Map<string, Promise<JournalWriter>>();
+  private readonly syncPolicy: InlineSyncPolicy;
+  private readonly syncSlots: SyncSlots;
 
   constructor(private readonly opts: JournalStoreOptions) {
     this.dir = journalDirOf(opts.dataDir);
+    this.syncPolicy = opts.syncPolicy ?? new InlineSyncPolicy();
+    this.syncSlots = opts.syncSlots ?? new SyncSlots(JOURNAL_SYNC_SLOTS);
   }
 
   listConversationIds(): string[] {
@@ -107,13 +117,7 @@ export class JournalStore {
     checkId(conversationId);
     let writer = this.writers.get(conversationId);
     if (writer === undefined) {
-      writer = JournalWriter.open({
-        dir: this.dir,
-        conversationId,
-        keys: this.opts.keys,
-        durability: this.opts.durability ?? 'fsync',
-        ...(this.opts.now !== undefined ? { now: this.opts.now } : {}),
-      });
+      writer = JournalWriter.open(this.writerOptions(conversationId));
       this.writers.set(conversationId, writer);
       writer.catch(() => this.writers.delete(conversationId));
     }
@@ -137,16 +141,7 @@ export class JournalStore {
   async create(conversationId: string, events: readonly InkwellEvent[]): Promise<AppendResult> {
     checkId(conversationId);
     if (this.writers.has(conversationId)) throw new AppError('invalid_request', `Conversation ${conversationId} already exists.`);
-    const created = JournalWriter.create(
-      {
-        dir: this.dir,
-        conversationId,
-        keys: this.opts.keys,
-        durability: this.opts.durability ?? 'fsync',
-        ...(this.opts.now !== undefined ? { now: this.opts.now } : {}),
-      },
-      events,
-    );
+    const created = JournalWriter.create(this.writerOptions(conversationId), events);
     const writer = created.then((c) => c.writer);
     this.writers.set(conversationId, writer);
     writer.catch(() => this.writers.delete(conversationId));
@@ -203,6 +198,18 @@ export class JournalStore {
     const results = await Promise.allSettled(writers.map(async (w) => (await w).close()));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
+  }
+
+  private writerOptions(conversationId: string): JournalWriterOptions {
+    return {
+      dir: this.dir,
+      conversationId,
+      keys: this.opts.keys,
+      durability: this.opts.durability ?? 'fsync',
+      ...(this.opts.now !== undefined ? { now: this.opts.now } : {}),
+      syncPolicy: this.syncPolicy,
+      syncSlots: this.syncSlots,
+    };
   }
 
   private pathOf(conversationId: string): string {

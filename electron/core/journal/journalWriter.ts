@@ -12,12 +12,13 @@ import { parseEventForWrite, type InkwellEvent } from '../../../shared/events';
 import type { MasterKey } from '../keys/keyVault';
 import { NoncePool } from '../crypto/noncePool';
 import { ensurePrivateDir, FILE_MODE, makeEntryDurable, writeFileAtomic } from '../storage/durableFs';
-import { MAX_RECORD_LINE_BYTES } from '../../../shared/limits';
-import { encodeRecord, fileCrypto, headerLine, newHeader, prepareRecord, sealRecord, ZERO_TAG, type FileCrypto, type PreparedRecord } from './journalFormat';
+import { prepareRecord, sealRecord, type FileCrypto, type PreparedRecord } from './journalFormat';
 import { JournalReader, type TornTail } from './journalReader';
+import { encodeNewJournal } from './newJournal';
+import { overRecordLimit, recordTooLarge } from './recordLimit';
 import { cutTornTail } from './tornTail';
-import { journalSyncSlots } from './syncSlots';
-import { inlineSyncPolicy, SyncMode, type InlineSyncPolicy } from './inlineSync';
+import { JOURNAL_SYNC_SLOTS, SyncSlots } from './syncSlots';
+import { InlineSyncPolicy, SyncMode } from './inlineSync';
 
 export type Durability = 'fsync' | 'flush';
 
@@ -38,8 +39,10 @@ export interface JournalWriterOptions {
   /** 'fsync' (default): fdatasync before an append resolves. 'flush': write before it resolves. */
   durability?: Durability;
   now?: () => Date;
-  /** Shared state for inline syncs (inlineSync.ts); tests pass their own. */
+  /** Shared by the writers of one store (inlineSync.ts); a writer opened alone gets its own. */
   syncPolicy?: InlineSyncPolicy;
+  /** Shared by the writers of one store (syncSlots.ts); a writer opened alone gets its own. */
+  syncSlots?: SyncSlots;
 }
 
 /** Under 'flush', these still wait for fdatasync: prompts, conversation changes and turn ends. */
@@ -86,6 +89,7 @@ export class JournalWriter {
     /** What open() cut off as a torn tail, if anything. */
     readonly tornTail: TornTail | null,
     private readonly syncPolicy: InlineSyncPolicy,
+    private readonly syncSlots: SyncSlots,
   ) {
     this.syncMode = new SyncMode(syncPolicy);
   }
@@ -94,7 +98,8 @@ export class JournalWriter {
     const now = opts.now ?? (() => new Date());
     const file = journalPathOf(opts.dir, opts.conversationId);
     ensurePrivateDir(opts.dir);
-    if (!fs.existsSync(file)) createJournal(file, opts, now());
+    // A new journal starts header-only, written whole: a full disk leaves neither a temp file nor a journal.
+    if (!fs.existsSync(file)) writeFileAtomic(file, encodeNewJournal(opts.conversationId, opts.keys, now(), []).pieces);
     else makeEntryDurable(file); // before anything is acknowledged on top of it
     const reader = await JournalReader.open(file, opts.conversationId, opts.keys);
     for await (const _ of reader.entries()); // walk the chain to its head
@@ -111,7 +116,8 @@ export class JournalWriter {
       tail.lastTag,
       tail.keptBytes,
       tail.torn,
-      opts.syncPolicy ?? inlineSyncPolicy,
+      opts.syncPolicy ?? new InlineSyncPolicy(),
+      opts.syncSlots ?? new SyncSlots(JOURNAL_SYNC_SLOTS),
     );
   }
 
@@ -127,25 +133,11 @@ export class JournalWriter {
       throw new AppError('invalid_request', `Conversation ${opts.conversationId} already exists.`);
     }
     if (events.length === 0) throw new AppError('invalid_request', 'create() needs at least one event.');
-    const current = opts.keys[0];
-    if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');
-    const fields = newHeader(opts.conversationId, current.kid, (opts.now ?? (() => new Date()))());
-    const header = headerLine(fields);
-    const fc = fileCrypto(fields, header, current.key);
-    const pieces: Buffer[] = [Buffer.concat([header, Buffer.from('\n')])];
-    let tag: Buffer = ZERO_TAG;
-    for (const [i, event] of events.entries()) {
-      const parsed = parseEventForWrite(event);
-      if (!parsed.ok) throw new AppError('invalid_request', `Not written to ${opts.conversationId}: ${parsed.reason}`);
-      const rec = encodeRecord(fc, i + 1, tag, event);
-      if (rec.line.length - 1 > MAX_RECORD_LINE_BYTES) throw recordTooLarge(opts.conversationId, event.type, rec.line.length);
-      pieces.push(Buffer.from(rec.line, 'latin1'));
-      tag = rec.tag;
-    }
+    const { pieces, lastTag } = encodeNewJournal(opts.conversationId, opts.keys, (opts.now ?? (() => new Date()))(), events);
     ensurePrivateDir(opts.dir);
     writeFileAtomic(file, pieces);
     const writer = await JournalWriter.open(opts);
-    return { writer, append: { firstSeq: 1, lastSeq: events.length, bytes: writer.bytes, lastTag: tag.toString('base64') } };
+    return { writer, append: { firstSeq: 1, lastSeq: events.length, bytes: writer.bytes, lastTag: lastTag.toString('base64') } };
   }
 
   get lastSeq(): number {
@@ -179,7 +171,7 @@ export class JournalWriter {
       const rec = sealRecord(next, event);
       // Never write a line a reader would skip (shared/limits.ts). Nothing of this append is
       // written and seq and chain stay where they were; the sealed bytes never leave memory.
-      if (rec.line.length - 1 > MAX_RECORD_LINE_BYTES) return Promise.reject(recordTooLarge(this.conversationId, event.type, rec.line.length));
+      if (overRecordLimit(rec.line)) return Promise.reject(recordTooLarge(this.conversationId, event.type, rec.line.length));
       seq = next.seq;
       tag = rec.tag;
       data += rec.line;
@@ -242,7 +234,7 @@ export class JournalWriter {
       }
       // Wait for a sync slot before taking the batch, so that appends arriving meanwhile join it.
       const needsSlot = this.queue.some((p) => p.mustSync);
-      if (needsSlot && !journalSyncSlots.tryTake()) await journalSyncSlots.take();
+      if (needsSlot && !this.syncSlots.tryTake()) await this.syncSlots.take();
       const batch = this.queue;
       this.queue = [];
       try {
@@ -286,7 +278,7 @@ export class JournalWriter {
         );
         for (const p of batch) p.reject(this.failure);
       } finally {
-        if (needsSlot) journalSyncSlots.give();
+        if (needsSlot) this.syncSlots.give();
       }
     }
     for (const p of this.queue.splice(0)) p.reject(this.failure);
@@ -294,20 +286,6 @@ export class JournalWriter {
     this.syncPolicy.writerStopped();
     this.draining = false;
   }
-}
-
-function recordTooLarge(conversationId: string, type: string, lineBytes: number): AppError {
-  const mb = (lineBytes / 1024 / 1024).toFixed(1);
-  return new AppError('invalid_request', `Not appended to ${conversationId}: a ${type} event of ${mb} MiB is over the journal's ${MAX_RECORD_LINE_BYTES / 1024 / 1024} MiB record limit. Nothing of it was written.`);
-}
-
-function createJournal(file: string, opts: JournalWriterOptions, now: Date): void {
-  const current = opts.keys[0];
-  if (current === undefined) throw new AppError('key_missing', 'No master key is unlocked.');
-  const line = headerLine(newHeader(opts.conversationId, current.kid, now));
-  // Written under a temporary name and renamed, so a journal file always starts with a whole
-  // header; a failed write (a full disk) leaves neither the temp file nor a journal.
-  writeFileAtomic(file, Buffer.concat([line, Buffer.from('\n')]));
 }
 
 function writeAll(fd: number, buf: Buffer): void {

@@ -1,5 +1,6 @@
-// Slots for journal fdatasyncs, shared by every writer of this thread (the core's JournalStore, on
-// the main thread, is the only one that writes journals). Every writer's fdatasync takes a slot; when all are
+// Slots for journal fdatasyncs, shared by the writers of one JournalStore (the core's, on the main
+// thread, is the only one that writes journals; the core creates the slots with the store, so two
+// cores in one process do not share them). Every writer's fdatasync takes a slot; when all are
 // taken, a writer waits, and the appends that arrive meanwhile join its next batch. With many
 // conversations writing at once this means fewer, fuller fdatasyncs (each one costs a thread-pool
 // thread and kernel time whatever it carries), and the thread pool keeps room for reads.
@@ -34,5 +35,5 @@ export class SyncSlots {
   }
 }
 
-/** Shared by every JournalWriter of this thread. */
-export const journalSyncSlots = new SyncSlots(2);
+/** Fdatasyncs of one JournalStore's writers in flight at once. */
+export const JOURNAL_SYNC_SLOTS = 2;

@@ -12,20 +12,22 @@ import type { MasterKey } from '../keys/keyVault';
 import { search as runSearch, type SemanticHit } from '../search/search';
 import type { SearchHit, SearchOptions } from '../search/searchHit';
 import { ensurePrivateDir } from '../storage/durableFs';
-import type { VectorBatch } from '../vectors/vectorSync';
 import { conversationFromRows, listConversations, type ConversationSummary } from './conversationFromRows';
 import { journalTip } from '../journal/journalTip';
+import { LiveVectors } from './liveVectors';
 import { deriveMirrorKeys } from '../keys/mirrorKeys';
 import { mirrorPathsOf, type MirrorPaths } from './mirrorPaths';
 import { type OnProgress } from '../progress/progress';
 import { MirrorStore, type IndexChanges } from './mirrorStore';
 import { openMirrorDb } from './openMirrorDb';
 import { type Db } from '../sqlite/encryptedDb';
+import type { BackgroundChecks, MirrorReconcileReport, VectorStatus } from './mirrorReports';
 import type { ReconcileReport } from './reconcileMirror';
-import { planFor } from './replayPlan';
-import { journalStat, unchangedSince } from './journalStat';
+import { replaysAhead } from './replaysAhead';
 import type { VerifyReport } from './verifyMirror';
 import { defaultWorkerEntry, WorkerClient } from './workerClient';
+
+export type { BackgroundChecks, MirrorReconcileReport, VectorStatus } from './mirrorReports';
 
 export interface MirrorOptions {
   /** Further unlocked keys, for journals written under older key ids. */
@@ -47,37 +49,11 @@ export interface CommitAnchor {
   lastTag: string;
 }
 
-export interface VectorStatus {
-  /** Why the index was rebuilt, or null when it was fine. */
-  rebuilt: string | null;
-  items: number;
-  ms: number;
-}
-
-/** What runs after the mirror is usable again: integrity_check (and a full rebuild if it fails), then the vector index. */
-export interface BackgroundChecks {
-  integrity: string | null;
-  fullRebuild: ReconcileReport | null;
-  vectors: VectorStatus;
-}
-
-export type MirrorReconcileReport = ReconcileReport & {
-  /** Time the SQLite reconcile took in the worker. */
-  ms: number;
-  /** Settles once integrity_check and the vector index check are done (both in the worker). */
-  background: Promise<BackgroundChecks>;
-};
-
 export class Mirror {
   private db: Db | undefined;
   private store: MirrorStore | undefined;
   private readonly fids = new Map<string, string>();
-  private pending: VectorBatch = { upserts: [], removals: [] };
-  private flushTimer: NodeJS.Timeout | undefined;
-  /** The tail of the flush chain; it never rejects, so one failed batch does not fail every later flush. */
-  private flushing: Promise<void> = Promise.resolve();
-  /** Set when a batch failed: the index then misses it, and the next flush rebuilds it from the mirror. */
-  private vectorRepair: string | null = null;
+  private readonly vectors: LiveVectors;
   private closed = false;
   private last: { at: number; rebuilt: { conversationId: string; reason: string }[]; ms: number } | null = null;
 
@@ -86,8 +62,10 @@ export class Mirror {
     private readonly kid: string,
     private readonly dbKey: Buffer,
     private readonly worker: WorkerClient,
-    private readonly vectorFlushMs: number,
-  ) {}
+    vectorFlushMs: number,
+  ) {
+    this.vectors = new LiveVectors(worker, vectorFlushMs);
+  }
 
   /**
    * Opens the mirror of DATA. The worker starts at once; the database is opened when it is usable,
@@ -189,10 +167,7 @@ export class Mirror {
    */
   async catchUp(conversationIds: readonly string[]): Promise<ReconcileReport> {
     const report = await this.worker.call<ReconcileReport>('catchUp', { ids: [...conversationIds] });
-    if (report.tails.length > 0 || report.rebuilt.length > 0) {
-      this.vectorRepair ??= 'the mirror caught up after a failed projection';
-      void this.flushVectors().catch(() => undefined);
-    }
+    if (report.tails.length > 0 || report.rebuilt.length > 0) this.vectors.repair('the mirror caught up after a failed projection');
     const failed = report.failed[0];
     if (failed !== undefined) throw new AppError('storage_failed', `The mirror could not catch up with conversation ${failed.conversationId}: ${failed.message}`);
     return report;
@@ -204,7 +179,7 @@ export class Mirror {
     if (store === undefined) return; // the next reconcile purges it: its anchor has no journal
     const ids = store.db.transaction(() => store.purge(conversationId)).immediate();
     this.fids.delete(conversationId);
-    if (ids.length > 0) this.queueVectors({ upserts: [], removals: ids.map((id) => ({ conversationId, id })) });
+    if (ids.length > 0) this.vectors.queue({ upserts: [], removals: ids.map((id) => ({ conversationId, id })) });
   }
 
   /** Rebuilds a scratch mirror from the journals, in the worker, and compares it row by row. */
@@ -227,7 +202,7 @@ export class Mirror {
     store!.db.transaction(() => {
       store!.apply(conversationId, events, { conversationId, fid, bytes: anchor.bytes, lastSeq: anchor.lastSeq, lastTag: anchor.lastTag }, false, changes);
     }).immediate();
-    if (changes.upserts.length > 0 || changes.removals.length > 0) this.queueVectors(changes);
+    if (changes.upserts.length > 0 || changes.removals.length > 0) this.vectors.queue(changes);
   }
 
   private fidOf(conversationId: string): string {
@@ -241,47 +216,13 @@ export class Mirror {
     return fid;
   }
 
-  private queueVectors(changes: IndexChanges): void {
-    this.pending.upserts.push(...changes.upserts);
-    this.pending.removals.push(...changes.removals);
-    this.flushTimer ??= setTimeout(() => void this.flushVectors().catch(() => undefined), this.vectorFlushMs);
-  }
-
   /**
    * Sends the gathered vector changes to the worker as one batch (one index write). The promise
    * returned is this batch's outcome only: a failure is reported to this caller, and the next flush
    * (close() included) rebuilds the index from the mirror, whose rows already hold the lost batch.
    */
   flushVectors(): Promise<void> {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = this.pending;
-    const empty = batch.upserts.length === 0 && batch.removals.length === 0;
-    if (empty && this.vectorRepair === null) return this.flushing;
-    this.pending = { upserts: [], removals: [] };
-    // The last change of a message wins: a removal after an upsert drops it, and the reverse.
-    const last = new Map<string, { kind: 'up'; up: VectorBatch['upserts'][number] } | { kind: 'rm'; rm: VectorBatch['removals'][number] }>();
-    for (const up of batch.upserts) last.set(`${up.conversationId}\n${up.id}`, { kind: 'up', up });
-    for (const rm of batch.removals) last.set(`${rm.conversationId}\n${rm.id}`, { kind: 'rm', rm });
-    const merged: VectorBatch = { upserts: [], removals: [] };
-    for (const v of last.values()) {
-      if (v.kind === 'up') merged.upserts.push(v.up);
-      else merged.removals.push(v.rm);
-    }
-    const run = this.flushing.then(async () => {
-      const repair = this.vectorRepair;
-      if (repair === null) {
-        await this.worker.call('applyVectors', merged);
-        return;
-      }
-      // A rebuild reads every indexable message from the mirror: it covers this batch too.
-      await this.worker.call('ensureVectors', { force: repair });
-      this.vectorRepair = null;
-    });
-    this.flushing = run.catch((error: unknown) => {
-      this.vectorRepair = `a vector batch failed (${(error as Error).message})`;
-    });
-    return run;
+    return this.vectors.flush();
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
@@ -309,17 +250,7 @@ export class Mirror {
    * hold the only copy of something. Cheap: one stat, at most a tail read, per journal.
    */
   replaysAhead(): string[] {
-    const store = this.store;
-    if (store === undefined) return [];
-    const stats = new Map(store.journalStats().map((r) => [r.conversationId, r]));
-    return store
-      .anchors()
-      .filter((anchor) => {
-        const file = journalPathOf(this.paths.journalDir, anchor.conversationId);
-        if (!fs.existsSync(file) || unchangedSince(journalStat(file), stats.get(anchor.conversationId), anchor)) return false;
-        return planFor(file, anchor).kind === 'replay';
-      })
-      .map((anchor) => anchor.conversationId);
+    return this.store === undefined ? [] : replaysAhead(this.store, this.paths.journalDir);
   }
 
   getConversation(conversationId: string): HealedConversation | null {

@@ -7,6 +7,7 @@
 // rows and writes its effects into them.
 import type { EventOf, JournalEvent, UnknownEvent } from '../../../shared/events';
 import { advanceClock, applyEvent, closingFields, joinDeltas, messageTime, type ClosingEvent, type ConversationFields, type MessageEvent, type TurnPort } from '../../../shared/turnRules';
+import { blankConversation, blankMessage } from './blankRows';
 import type { ConversationRow, MessageRow, OpenDeltaRow, ToolCallRow, UsageRow } from './rows';
 
 /** Read access to the rows projected so far for this conversation. */
@@ -73,29 +74,11 @@ class Fold implements TurnPort<MessageRow> {
       openDeltas.set(turnId, { closed, added: closed ? [] : list.slice(this.storedDeltas.get(turnId) ?? 0) });
     }
     return {
-      conversation: this.conv ?? this.newConversation(0),
+      conversation: this.conv ?? blankConversation(this.conversationId, 0),
       messages: [...this.messages.values()],
       toolCalls: tools,
       usage: [...this.usage.values()],
       openDeltas,
-    };
-  }
-
-  private newConversation(clock: number): ConversationRow {
-    return {
-      id: this.conversationId,
-      title: '',
-      provider: null,
-      model: null,
-      system: null,
-      pinned: 0,
-      deleted: 0,
-      createdAt: clock,
-      updatedAt: clock,
-      clock,
-      msgClock: -1,
-      messageCount: 0,
-      unknownEventCount: 0,
     };
   }
 
@@ -157,7 +140,7 @@ class Fold implements TurnPort<MessageRow> {
   tick(ts: number): void {
     let conv = this.conv;
     if (conv === undefined) {
-      conv = this.newConversation(Math.max(0, ts));
+      conv = blankConversation(this.conversationId, Math.max(0, ts));
       this.conv = conv;
     }
     conv.clock = advanceClock(conv.clock, ts);
@@ -279,30 +262,4 @@ class Fold implements TurnPort<MessageRow> {
     m.text = finalText ?? joined.text;
     if (joined.reasoning.length > 0) m.reasoning = joined.reasoning;
   }
-}
-
-/** A user message's row with nothing in it yet; addMessage fills in what the event says. */
-function blankMessage(conversationId: string, id: string, position: number, at: number): MessageRow {
-  return {
-    conversationId,
-    id,
-    position,
-    role: 'user',
-    parentId: null,
-    status: 'complete',
-    text: '',
-    reasoning: null,
-    attachments: null,
-    turnId: null,
-    provider: null,
-    model: null,
-    stopReason: null,
-    abortReason: null,
-    error: null,
-    edited: 0,
-    deleted: 0,
-    recovered: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
 }

@@ -3,22 +3,23 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent, newId } from '../../../shared/events';
 import { readJournal } from '../../../electron/core/journal/journalReader';
-import { JournalWriter, type Durability } from '../../../electron/core/journal/journalWriter';
+import { JournalWriter, type Durability, type JournalWriterOptions } from '../../../electron/core/journal/journalWriter';
 import { tornPathOf } from '../../../electron/core/journal/tornTail';
-import { journalSyncSlots, SyncSlots } from '../../../electron/core/journal/syncSlots';
+import { JOURNAL_SYNC_SLOTS, SyncSlots } from '../../../electron/core/journal/syncSlots';
 import { InlineSyncPolicy } from '../../../electron/core/journal/inlineSync';
 import { lines, replaceLine, scratchDir, testKey } from './journalTestKit';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
 
-async function openWriter(durability: Durability = 'fsync', syncPolicy?: InlineSyncPolicy) {
+/** `shared`: the policy and slots a store would share between its writers; by default the writer makes its own. */
+async function openWriter(durability: Durability = 'fsync', shared: Pick<JournalWriterOptions, 'syncPolicy' | 'syncSlots'> = {}) {
   const root = scratchDir();
   roots.push(root);
   const key = testKey();
   const dir = path.join(root, 'journal');
   const id = newId();
-  const writer = await JournalWriter.open({ dir, conversationId: id, keys: [key], durability, ...(syncPolicy ? { syncPolicy } : {}) });
+  const writer = await JournalWriter.open({ dir, conversationId: id, keys: [key], durability, ...shared });
   return { root, dir, id, key, writer };
 }
 
@@ -53,7 +54,7 @@ describe('JournalWriter', () => {
   });
 
   it('awaited appends skip the thread pool once their syncs are seen unshared; each is durable and reads back', async () => {
-    const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
+    const { writer, id, key } = await openWriter('fsync', { syncPolicy: anyDiskIsFast() });
     for (let i = 0; i < 40; i++) {
       const r = await writer.append([delta(i)]);
       expect(fs.statSync(writer.path).size).toBe(r.bytes);
@@ -66,8 +67,8 @@ describe('JournalWriter', () => {
 
   it('inline syncs never hold the event loop for more than one sync: timers and other tasks run in between', async () => {
     const policy = anyDiskIsFast();
-    const a = await openWriter('fsync', policy);
-    const b = await openWriter('fsync', policy);
+    const a = await openWriter('fsync', { syncPolicy: policy });
+    const b = await openWriter('fsync', { syncPolicy: policy });
     // A check-phase ticker: it sees how many inline syncs ran since its last tick.
     let turns = 0;
     let ticking = true;
@@ -96,7 +97,7 @@ describe('JournalWriter', () => {
   });
 
   it('a network chunk of many events, appended without awaiting, takes two fdatasyncs, not one per event', async () => {
-    const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
+    const { writer, id, key } = await openWriter('fsync', { syncPolicy: anyDiskIsFast() });
     for (let i = 0; i < 20; i++) await writer.append([delta(i)]); // the prompt and turn start: inline from here
     const before = writer.stats.syncs;
     let index = 20;
@@ -115,7 +116,7 @@ describe('JournalWriter', () => {
   });
 
   it('an append that arrives while an inline writer waits for the loop to turn sends it back to the pool', async () => {
-    const { writer } = await openWriter('fsync', anyDiskIsFast());
+    const { writer } = await openWriter('fsync', { syncPolicy: anyDiskIsFast() });
     for (let i = 0; i < 20; i++) await writer.append([delta(i)]); // inline from the 9th
     for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve)); // let the loop turn
     const inlineBefore = writer.stats.inlineSyncs;
@@ -130,7 +131,7 @@ describe('JournalWriter', () => {
   });
 
   it('a producer that never awaits regains group commit within 256 syncs of starting while the writer was inline', async () => {
-    const { writer, id, key } = await openWriter('fsync', anyDiskIsFast());
+    const { writer, id, key } = await openWriter('fsync', { syncPolicy: anyDiskIsFast() });
     for (let i = 0; i < 20; i++) await writer.append([delta(i)]);
     let last: Promise<unknown> = Promise.resolve();
     const stream = async (from: number, to: number) => {
@@ -152,19 +153,20 @@ describe('JournalWriter', () => {
   });
 
   it('while other conversations hold every sync slot, appends wait and then share one write and fdatasync', async () => {
-    const { writer, id, key } = await openWriter();
+    const slots = new SyncSlots(JOURNAL_SYNC_SLOTS);
+    const { writer, id, key } = await openWriter('fsync', { syncSlots: slots });
     let held = 0;
-    while (journalSyncSlots.tryTake()) held++;
+    while (slots.tryTake()) held++;
     const settled: number[] = [];
     let pending: Promise<unknown>[];
     try {
-      expect(held).toBe(journalSyncSlots.size);
+      expect(held).toBe(slots.size);
       pending = Array.from({ length: 50 }, (_, i) => writer.append([delta(i)]).then((r) => settled.push(r.lastSeq)));
       await new Promise((r) => setTimeout(r, 20));
       expect(settled).toEqual([]); // nothing acknowledged before it is durable
       expect(writer.stats.writes).toBe(0);
     } finally {
-      for (let i = 0; i < held; i++) journalSyncSlots.give();
+      for (let i = 0; i < held; i++) slots.give();
     }
     await Promise.all(pending);
     expect(settled).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -174,10 +176,11 @@ describe('JournalWriter', () => {
   });
 
   it('close() while waiting for a sync slot: later appends reject, earlier ones land in this journal, the fd closes last', async () => {
-    const { writer, id, key } = await openWriter();
+    const slots = new SyncSlots(JOURNAL_SYNC_SLOTS);
+    const { writer, id, key } = await openWriter('fsync', { syncSlots: slots });
     await writer.append([delta(0)]);
     let held = 0;
-    while (journalSyncSlots.tryTake()) held++;
+    while (slots.tryTake()) held++;
     let first: Promise<unknown>;
     let closing: Promise<void>;
     let late: unknown;
@@ -186,7 +189,7 @@ describe('JournalWriter', () => {
       closing = writer.close();
       late = await writer.append([delta(2)]).catch((e: unknown) => e);
     } finally {
-      for (let i = 0; i < held; i++) journalSyncSlots.give();
+      for (let i = 0; i < held; i++) slots.give();
     }
     expect(late).toMatchObject({ code: 'storage_failed', message: expect.stringContaining('closed') });
     await first;
@@ -197,14 +200,15 @@ describe('JournalWriter', () => {
   });
 
   it("'flush' deltas never wait for a sync slot", async () => {
-    const { writer } = await openWriter('flush');
+    const slots = new SyncSlots(JOURNAL_SYNC_SLOTS);
+    const { writer } = await openWriter('flush', { syncSlots: slots });
     let held = 0;
-    while (journalSyncSlots.tryTake()) held++;
+    while (slots.tryTake()) held++;
     try {
       const r = await writer.append([delta(0)]);
       expect(fs.statSync(writer.path).size).toBe(r.bytes);
     } finally {
-      for (let i = 0; i < held; i++) journalSyncSlots.give();
+      for (let i = 0; i < held; i++) slots.give();
     }
     await writer.close();
   });
