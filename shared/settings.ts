@@ -28,3 +28,18 @@ export const settingsSchema = z.object({
     .default({ kind: 'builtin' }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * A change to some settings: each field optional and WITHOUT its default. (zod's .partial() keeps
+ * the defaults, so a one-field patch parsed with it came back with every other field set to its
+ * default, and changing the language reset the theme.) Providers and the version are not patched.
+ */
+const { providers: _providers, v: _v, ...patchable } = settingsSchema.shape;
+export const settingsPatchSchema = z
+  .object(
+    Object.fromEntries(Object.entries(patchable).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()])) as {
+      [K in keyof typeof patchable]: z.ZodOptional<(typeof patchable)[K] extends z.ZodDefault<infer T> ? T : (typeof patchable)[K]>;
+    },
+  )
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

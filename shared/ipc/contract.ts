@@ -3,7 +3,7 @@
 // the channel's schema before a handler runs.
 import { z } from 'zod';
 import type { HealedConversation } from '../conversation';
-import { providerSettingsSchema, settingsSchema, type ProviderSettings, type Settings } from '../settings';
+import { providerSettingsSchema, settingsPatchSchema, type ProviderSettings, type Settings } from '../settings';
 import type { Result } from './result';
 import { MAX_MESSAGE_CHARS, messageTooLongText } from '../limits';
 
@@ -152,7 +152,7 @@ export const contract = {
   ),
 
   getSettings: channel<Settings>()('settings:get', none),
-  updateSettings: channel<Settings>()('settings:update', settingsSchema.partial().omit({ providers: true, v: true }).strict()),
+  updateSettings: channel<Settings>()('settings:update', settingsPatchSchema),
   saveProvider: channel<ProviderSettings>()(
     'providers:save',
     z.object({ provider: providerSettingsSchema, apiKey: z.string().max(10_000).optional() }).strict(),

@@ -147,6 +147,9 @@ export function createHandlers(services: CoreServices): Handlers {
     emptyTrash: async () => {
       const trashed = (await summaries.list()).filter((c) => c.deleted);
       for (const conversation of trashed) {
+        // An answer still being written stops first (its turn.aborted is durable), so nothing
+        // appends to the journal while, or after, it is deleted.
+        await engine.abort(conversation.id, 'user');
         await journals.remove(conversation.id);
         summaries.forget(conversation.id);
         services.mirror?.purge(conversation.id);

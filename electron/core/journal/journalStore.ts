@@ -95,6 +95,11 @@ export async function listJournalKeyIds(dataDir: string): Promise<Map<string, st
 export class JournalStore {
   readonly dir: string;
   private readonly writers = new Map<string, Promise<JournalWriter>>();
+  /**
+   * Conversations deleted for good in this process: a late append (a turn's last event, a title)
+   * must not open a writer, which would create the journal again and bring the conversation back.
+   */
+  private readonly removed = new Set<string>();
   private readonly syncPolicy: InlineSyncPolicy;
   private readonly syncSlots: SyncSlots;
 
@@ -115,6 +120,7 @@ export class JournalStore {
   /** The conversation's writer, opened (and its torn tail cut) on first use, then cached. */
   writer(conversationId: string): Promise<JournalWriter> {
     checkId(conversationId);
+    if (this.removed.has(conversationId)) return Promise.reject(new AppError('not_found', `Conversation ${conversationId} was deleted for good.`));
     let writer = this.writers.get(conversationId);
     if (writer === undefined) {
       writer = JournalWriter.open(this.writerOptions(conversationId));
@@ -141,6 +147,7 @@ export class JournalStore {
   async create(conversationId: string, events: readonly InkwellEvent[]): Promise<AppendResult> {
     checkId(conversationId);
     if (this.writers.has(conversationId)) throw new AppError('invalid_request', `Conversation ${conversationId} already exists.`);
+    this.removed.delete(conversationId); // imported again, on purpose
     const created = JournalWriter.create(this.writerOptions(conversationId), events);
     const writer = created.then((c) => c.writer);
     this.writers.set(conversationId, writer);
@@ -182,7 +189,8 @@ export class JournalStore {
    * explicit request (emptying "Recently deleted"). Its writer is closed first.
    */
   async remove(conversationId: string): Promise<void> {
-    const writer = this.writers.get(checkId(conversationId));
+    this.removed.add(checkId(conversationId));
+    const writer = this.writers.get(conversationId);
     this.writers.delete(conversationId);
     if (writer !== undefined) await (await writer).close();
     const file = this.pathOf(conversationId);

@@ -1,6 +1,7 @@
-// Write before show, checked at the system call: every append resolves only after an fdatasync
-// that began after it was queued has completed, whether the writer synced on the thread pool or
-// inline, one by one or in a batch.
+// Write before show, checked at the system call: every append resolves only after an fdatasync of
+// its journal's descriptor that was called after the last write holding its bytes has completed,
+// whether the writer synced on the thread pool or inline, one by one or in a batch. The check is
+// syncOrder.ts's; syncOrder.test.ts shows it fails when a sync is missing, early or on another fd.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -8,46 +9,20 @@ import { createEvent, newId } from '../../../shared/events';
 import { JournalWriter } from '../../../electron/core/journal/journalWriter';
 import { InlineSyncPolicy } from '../../../electron/core/journal/inlineSync';
 import { scratchDir, testKey } from './journalTestKit';
+import { expectAllCovered, syncOrder } from './syncOrder';
 
-const syncs = vi.hoisted(() => ({ started: 0, completed: [] as number[] }));
-
-vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
-  const counted = {
-    ...real,
-    fdatasyncSync(fd: number): void {
-      const id = ++syncs.started;
-      real.fdatasyncSync(fd);
-      syncs.completed.push(id);
-    },
-    fdatasync(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void {
-      const id = ++syncs.started;
-      real.fdatasync(fd, (error) => {
-        if (error === null) syncs.completed.push(id);
-        callback(error);
-      });
-    },
-  };
-  return { ...counted, default: counted };
-});
+vi.mock('node:fs', async (importOriginal) => (await import('./syncOrder')).recordingFs(await importOriginal<typeof import('node:fs')>()));
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
 
 const delta = (i: number) => createEvent('turn.delta', { turnId: 't1', index: i, text: `d${i}`, channel: 'text' });
 
-/** Appends and checks, when it resolves, that a sync started after the call has completed. */
-function checkedAppend(writer: JournalWriter, i: number, violations: number[]): Promise<unknown> {
-  const startedBefore = syncs.started;
-  return writer.append([delta(i)]).then(() => {
-    if (!syncs.completed.some((id) => id > startedBefore)) violations.push(i);
-  });
-}
-
 describe('JournalWriter fsync policy at the system call', () => {
-  it('no append resolves before an fdatasync begun after it has completed: awaited (inline), bursts and a fast producer (pool)', async () => {
+  it('no append resolves before an fdatasync of its fd, called after its bytes were written, has completed: awaited (inline), bursts and a fast producer (pool)', async () => {
     const root = scratchDir();
     roots.push(root);
+    syncOrder.reset();
     const writer = await JournalWriter.open({
       dir: path.join(root, 'journal'),
       conversationId: newId(),
@@ -55,19 +30,22 @@ describe('JournalWriter fsync policy at the system call', () => {
       durability: 'fsync',
       syncPolicy: new InlineSyncPolicy(Number.POSITIVE_INFINITY),
     });
-    const violations: number[] = [];
+    const append = (i: number) => syncOrder.track(writer.path, `append ${i}`, writer.append([delta(i)]));
     let i = 0;
-    for (; i < 40; i++) await checkedAppend(writer, i, violations); // inline after the first 8
+    for (; i < 40; i++) await append(i); // inline after the first 8
     expect(writer.stats.inlineSyncs).toBeGreaterThan(0);
-    await Promise.all(Array.from({ length: 30 }, () => checkedAppend(writer, i++, violations))); // a burst
+    await Promise.all(Array.from({ length: 30 }, () => append(i++))); // a burst
     let last: Promise<unknown> = Promise.resolve();
     for (let k = 0; k < 200; k++) {
-      last = checkedAppend(writer, i++, violations);
+      last = append(i++);
       await new Promise((resolve) => setImmediate(resolve));
     }
     await last;
-    expect(syncs.completed.length).toBe(writer.stats.syncs);
-    expect(violations).toEqual([]);
+    expect(syncOrder.acks).toHaveLength(270);
+    expectAllCovered(syncOrder);
+    // Batched: the burst and the fast producer share syncs, so there are fewer than appends.
+    expect(writer.stats.syncs).toBeLessThan(270);
+    expect(syncOrder.syncsCompleted(writer.path)).toBe(writer.stats.syncs);
     await writer.close();
   });
 });
