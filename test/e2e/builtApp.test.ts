@@ -101,10 +101,13 @@ beforeAll(() => {
 
 describe('the built app under Electron', () => {
   it('loads the Electron build of SQLite in the main thread and the mirror worker, while a full rebuild decodes on a helper thread', async () => {
-    // Journals big enough (over 4 MiB) that a full rebuild hands decoding to a helper thread.
+    // Journals big enough (over 4 MiB) that a full rebuild hands decoding to a helper thread, and
+    // big enough (about 16 MB) that the helper thread is up before this thread has decoded them
+    // all by itself: under the load of a full test run, a thread takes a second or more to start,
+    // and a helper stopped before it ran leaves no trace (seen with 5 MB in CI).
     const userData = tempDir('inkwell-app-');
     const core = await openCore({ dataDir: userData, keyBackend: new KeytarBackend(), appName: 'Inkwell', version: 'test', modelTitles: false });
-    for (let c = 0; c < 8; c++) {
+    for (let c = 0; c < 24; c++) {
       const writer = await core.journals.writer(newId());
       let parentId: string | null = null;
       const events: InkwellEvent[] = [createEvent('conversation.created', { title: `Conversation ${c}` })];
@@ -132,7 +135,7 @@ describe('the built app under Electron', () => {
     expect(loads.filter((e) => e.thread === 0 && e.worker === null)).toHaveLength(1);
     expect(loads.filter(isMirrorWorker)).toHaveLength(1);
     // The decode helper ran; it decodes journals and opens no database, so loads nothing.
-    expect(run.log.filter((e) => e.kind === 'worker' && isDecodeWorker(e)).length).toBeGreaterThanOrEqual(1);
+    expect(run.log.filter((e) => e.kind === 'worker' && isDecodeWorker(e)).length, JSON.stringify(run.log.filter((e) => e.kind === 'worker'))).toBeGreaterThanOrEqual(1);
     expect(loads.filter(isDecodeWorker)).toEqual([]);
     // keytar is N-API: its one binary loads in any runtime.
     expect(run.log.some((e) => e.kind === 'dlopen' && e.file?.endsWith('keytar.node'))).toBe(true);
