@@ -40,6 +40,11 @@ export interface HealedMessage {
   deleted?: boolean;
   /** Set by message.recovered: the text was written back from the mirror after journal damage. */
   recovered?: boolean;
+  /**
+   * A live view's streaming message only: the index its next delta will carry, so a window that
+   * joins the turn mid-way (a reload) goes on from its text without a gap or a repeat.
+   */
+  nextDeltaIndex?: number;
   /** ms since epoch, normalised: strictly increasing in message order. */
   createdAt: number;
   updatedAt: number;
@@ -66,4 +71,6 @@ export interface HealedConversation {
   activePath: string[];
   /** Events of types this version does not know: kept in the journal, not shown. */
   unknownEventCount: number;
+  /** A live view only (a turn is running): the seq of the last event it folds; eventsSince(seq) is the rest. */
+  seq?: number;
 }

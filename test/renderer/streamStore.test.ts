@@ -50,4 +50,38 @@ describe('StreamStore', () => {
     store.endUnrecorded('unknown');
     expect(running).toBe(2);
   });
+
+  it('joins a turn mid-way: repeats are dropped, deltas after a gap wait for it, and it is whole again when the gap fills', () => {
+    const store = new StreamStore(() => undefined);
+    const delta = (index: number, text: string) => event('turn.delta', { turnId: 'tj', index, text, channel: 'text' });
+    // Live deltas 5 and 6 arrive while the reloaded view (text up to index 3) is on its way.
+    store.apply(delta(5, 'F'));
+    expect(store.turn('tj')).toBeUndefined(); // a turn the store never saw start: nothing to add to
+    expect(store.join('c', { turnId: 'tj', messageId: 'mj', text: 'ABCD', reasoning: '', nextIndex: 4 })).toBe(true);
+    store.apply(delta(6, 'G'));
+    expect(store.turn('tj')).toMatchObject({ text: 'ABCD', whole: false });
+    // The catch-up after the view's seq: 3 again (a repeat), 4, 5, then the live 6 waiting is used.
+    store.apply(delta(3, 'D'));
+    store.apply(delta(4, 'E'));
+    expect(store.turn('tj')).toMatchObject({ text: 'ABCDE', whole: false });
+    store.apply(delta(5, 'F'));
+    expect(store.turn('tj')).toMatchObject({ text: 'ABCDEFG', nextIndex: 7, whole: true });
+    store.apply(event('turn.started', { turnId: 'tj', messageId: 'mj' })); // a replay from before: ignored
+    store.apply(delta(7, 'H'));
+    expect(store.turnOfMessage('mj')).toMatchObject({ text: 'ABCDEFGH', whole: true });
+    expect(store.join('c', { turnId: 'tj', messageId: 'mj', text: 'AB', reasoning: '', nextIndex: 2 })).toBe(false);
+  });
+
+  it('stops waiting on a gap that never fills, and a later join mends the turn', () => {
+    const store = new StreamStore(() => undefined);
+    store.apply(event('turn.started', { turnId: 'tg', messageId: 'mg' }));
+    store.apply(event('turn.delta', { turnId: 'tg', index: 0, text: 'a', channel: 'text' }));
+    for (let index = 2; index < 10_003; index++) store.apply(event('turn.delta', { turnId: 'tg', index, text: 'x', channel: 'text' }));
+    expect(store.turn('tg')).toMatchObject({ text: 'a', whole: false });
+    store.apply(event('turn.delta', { turnId: 'tg', index: 1, text: 'b', channel: 'text' }));
+    expect(store.turn('tg')?.whole).toBe(false); // what waited was let go: the text cannot be trusted
+    expect(store.join('c', { turnId: 'tg', messageId: 'mg', text: 'fetched', reasoning: 'r', nextIndex: 10_003 })).toBe(true);
+    store.apply(event('turn.delta', { turnId: 'tg', index: 10_003, text: '!', channel: 'text' }));
+    expect(store.turn('tg')).toMatchObject({ text: 'fetched!', reasoning: 'r', whole: true });
+  });
 });

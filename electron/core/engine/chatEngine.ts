@@ -126,7 +126,11 @@ export class ChatEngine {
   async load(conversationId: string): Promise<HealedConversation> {
     if (!this.options.journals.has(conversationId)) throw new AppError('not_found', `There is no conversation ${conversationId}.`);
     const { entries } = await this.options.journals.read(conversationId);
-    return heal(conversationId, entries.map((e) => e.event), { live: this.running.has(conversationId) });
+    const live = this.running.has(conversationId);
+    const conversation = heal(conversationId, entries.map((e) => e.event), { live, joinable: live });
+    // A window joining the running turn asks eventsSince(seq) for what came after this view.
+    if (live) conversation.seq = entries.at(-1)?.seq ?? 0;
+    return conversation;
   }
 
   private assertIdle(conversationId: string): void {

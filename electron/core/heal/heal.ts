@@ -12,11 +12,13 @@ import { linkTree } from './linkTree';
 export interface HealOptions {
   /** Show open turns as 'streaming' (a live view mid-turn) instead of 'interrupted'. */
   live?: boolean;
+  /** With live: each open turn also says its next delta index, for a window that joins it mid-way. */
+  joinable?: boolean;
 }
 
 export function heal(conversationId: string, events: Iterable<JournalEvent>, opts: HealOptions = {}): HealedConversation {
   const fold = foldEvents(new HealFold(conversationId), events);
-  showOpenTurns(fold, opts.live === true);
+  showOpenTurns(fold, opts.live === true, opts.joinable === true);
   linkTree(fold.conv, fold.byId);
   return fold.conv;
 }
@@ -27,10 +29,18 @@ function foldEvents(fold: HealFold, events: Iterable<JournalEvent>): HealFold {
   return fold;
 }
 
+/** The index after the highest delta seen: what the turn runner gives the next one. */
+function nextDeltaIndex(deltas: readonly { idx: number }[]): number {
+  let next = 0;
+  for (const d of deltas) next = Math.max(next, d.idx + 1);
+  return next;
+}
+
 /** Step 2: a turn still open shows the text of its deltas so far, as streaming (live) or interrupted. */
-function showOpenTurns(fold: HealFold, live: boolean): void {
-  for (const { message } of fold.turns.values()) {
+function showOpenTurns(fold: HealFold, live: boolean, joinable: boolean): void {
+  for (const { message, deltas } of fold.turns.values()) {
     if (!fold.isOpen(message)) continue;
+    if (live && joinable) message.nextDeltaIndex = nextDeltaIndex(deltas);
     fold.fixText(message, undefined);
     message.status = openTurnStatus(live);
   }

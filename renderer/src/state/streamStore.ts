@@ -10,14 +10,21 @@ export interface LiveTurn {
   messageId: string;
   text: string;
   reasoning: string;
-  /** Index of the next delta expected; a gap means we joined mid-turn and must trust a re-fetch. */
+  /** Index of the next delta expected; later ones wait until the gap fills. */
   nextIndex: number;
-  /** Every delta since index 0 was seen: text is whole. */
+  /** text and reasoning hold every delta up to nextIndex, with none waiting on a gap. */
   whole: boolean;
   ended: boolean;
 }
 
 type Listener = () => void;
+type DeltaPiece = { channel: 'text' | 'reasoning'; text: string };
+
+/** Deltas held ahead of a gap before the store stops waiting for it to fill. */
+const MAX_HELD_AHEAD = 10_000;
+
+const appended = (turn: LiveTurn, piece: DeltaPiece) =>
+  piece.channel === 'reasoning' ? { reasoning: turn.reasoning + piece.text } : { text: turn.text + piece.text };
 type Scheduler = (flush: () => void) => void;
 
 const endTypes = new Set(['turn.completed', 'turn.failed', 'turn.aborted', 'turn.interrupted']);
@@ -46,6 +53,10 @@ export class StreamStore {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly runningListeners = new Set<Listener>();
   private readonly dirty = new Set<string>();
+  /** Deltas that arrived after a gap, by turn and index: applied when the gap fills. */
+  private readonly ahead = new Map<string, Map<number, DeltaPiece>>();
+  /** Turns whose gap never filled: their live text is not trusted again until a join. */
+  private readonly broken = new Set<string>();
   private flushScheduled = false;
 
   constructor(private readonly schedule: Scheduler = frameScheduler()) {}
@@ -55,6 +66,7 @@ export class StreamStore {
     const turnId = typeof event['turnId'] === 'string' ? event['turnId'] : undefined;
     if (!turnId) return;
     if (event.type === 'turn.started') {
+      if (this.turns.has(turnId)) return; // joined already (a reload's catch-up replays from before)
       const messageId = String(event['messageId']);
       this.turns.set(turnId, { conversationId, turnId, messageId, text: '', reasoning: '', nextIndex: 0, whole: true, ended: false });
       this.byMessage.set(messageId, turnId);
@@ -64,18 +76,31 @@ export class StreamStore {
     const turn = this.turns.get(turnId);
     if (event.type === 'turn.delta') {
       if (!turn) return;
-      const index = Number(event['index']);
-      if (index !== turn.nextIndex) turn.whole = false;
-      turn.nextIndex = index + 1;
-      const text = String(event['text']);
-      const next = event['channel'] === 'reasoning' ? { reasoning: turn.reasoning + text } : { text: turn.text + text };
-      this.turns.set(turnId, { ...turn, ...next });
-      this.markDirty(turnId);
+      const piece = { channel: event['channel'] === 'reasoning' ? ('reasoning' as const) : ('text' as const), text: String(event['text']) };
+      this.takeDelta(turn, Number(event['index']), piece);
     } else if (endTypes.has(event.type) && turn) {
       this.turns.set(turnId, { ...turn, ended: true });
       this.markDirty(turnId);
       this.notifyRunning();
     }
+  }
+
+  /**
+   * A turn this window joins mid-way (opened or reloaded while it streams), from the core's live
+   * view: its text so far and the index of its next delta. Deltas from there on (the caller's
+   * eventsSince catch-up, and live ones held while it runs) make it whole again. Returns false when
+   * the store already has the turn whole or ended: nothing to mend.
+   */
+  join(conversationId: string, joined: { turnId: string; messageId: string; text: string; reasoning: string; nextIndex: number }): boolean {
+    const current = this.turns.get(joined.turnId);
+    if (current && (current.ended || current.whole)) return false;
+    this.broken.delete(joined.turnId);
+    const turn: LiveTurn = { conversationId, ...joined, whole: true, ended: false };
+    this.turns.set(joined.turnId, turn);
+    this.byMessage.set(joined.messageId, joined.turnId);
+    this.drain(turn);
+    this.notifyRunning();
+    return true;
   }
 
   turn(turnId: string): LiveTurn | undefined {
@@ -133,8 +158,45 @@ export class StreamStore {
       if (turn.conversationId === conversationId && turn.ended) {
         this.turns.delete(turnId);
         this.byMessage.delete(turn.messageId);
+        this.ahead.delete(turnId);
+        this.broken.delete(turnId);
       }
     }
+  }
+
+  /** In index order: a repeat is dropped, a delta after a gap waits in `ahead` until the gap fills. */
+  private takeDelta(turn: LiveTurn, index: number, piece: DeltaPiece): void {
+    if (index < turn.nextIndex) return; // in the text already: a repeat, or a catch-up overlapping live
+    if (index > turn.nextIndex) {
+      let held = this.ahead.get(turn.turnId);
+      if (!held) this.ahead.set(turn.turnId, (held = new Map()));
+      held.set(index, piece);
+      if (held.size > MAX_HELD_AHEAD) {
+        // The gap is not filling: give up on the live text, the view re-fetches it instead.
+        this.ahead.delete(turn.turnId);
+        this.broken.add(turn.turnId);
+      }
+      this.turns.set(turn.turnId, { ...turn, whole: false });
+      return;
+    }
+    this.drain({ ...turn, ...appended(turn, piece), nextIndex: index + 1 });
+  }
+
+  /** Stores the turn with every held delta that now follows on, and whether it is whole. */
+  private drain(turn: LiveTurn): void {
+    const held = this.ahead.get(turn.turnId);
+    let next = turn;
+    if (held) {
+      for (const index of held.keys()) if (index < next.nextIndex) held.delete(index);
+      for (let piece = held.get(next.nextIndex); piece; piece = held.get(next.nextIndex)) {
+        held.delete(next.nextIndex);
+        next = { ...next, ...appended(next, piece), nextIndex: next.nextIndex + 1 };
+      }
+      if (held.size === 0) this.ahead.delete(turn.turnId);
+    }
+    const whole = !this.broken.has(turn.turnId) && !this.ahead.has(turn.turnId);
+    this.turns.set(turn.turnId, { ...next, whole });
+    this.markDirty(turn.turnId);
   }
 
   private markDirty(turnId: string): void {

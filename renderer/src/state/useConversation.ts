@@ -15,6 +15,37 @@ export type ConversationState =
 
 const DELTA_RESYNC_MS = 400;
 
+/**
+ * A turn that streams in a view this window did not see start (a reload, or a conversation opened
+ * mid-answer): the stream store takes its text so far and the core's committed events after the
+ * view's seq, so the answer goes on live, every delta once, with no re-fetch per delta.
+ */
+function joinRunningTurn(api: InkwellApi, streams: StreamStore, conversation: HealedConversation): void {
+  const { seq } = conversation;
+  if (seq === undefined) return;
+  const running = conversation.messages.find((m) => m.status === 'streaming' && m.turnId !== undefined && m.nextDeltaIndex !== undefined);
+  if (!running) return;
+  const joined = streams.join(conversation.id, {
+    turnId: running.turnId!,
+    messageId: running.id,
+    text: running.text,
+    reasoning: running.reasoning ?? '',
+    nextIndex: running.nextDeltaIndex!,
+  });
+  if (joined) void catchUp(api, streams, conversation.id, seq);
+}
+
+/** The committed events after seq, into the stream store (which drops what it has already). */
+async function catchUp(api: InkwellApi, streams: StreamStore, conversationId: string, seq: number): Promise<void> {
+  for (let after = seq; ; ) {
+    const result = await api.eventsSince({ conversationId, afterSeq: after });
+    if (!result.ok) return; // gone (emptied from the trash): the view says so on its next fetch
+    for (const committed of result.value.events) streams.apply(committed);
+    after = result.value.events.at(-1)?.seq ?? after;
+    if (result.value.complete || result.value.events.length === 0) return;
+  }
+}
+
 export function useConversation(api: InkwellApi, streams: StreamStore, conversationId: string | null) {
   const [state, setState] = useState<ConversationState>({ status: 'idle' });
   const shown = useRef<ConversationState>(state);
@@ -51,6 +82,7 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
         if (!alive) return;
         if (result.ok) {
           if (!result.value.messages.some((m) => m.status === 'streaming')) streams.forgetEnded(conversationId);
+          joinRunningTurn(api, streams, result.value);
           show({ status: 'ready', id: conversationId, conversation: result.value });
         } else {
           show({ status: 'error', id: conversationId, message: result.error.message });
@@ -64,8 +96,9 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
     const off = api.onEvent((committed) => {
       if (committed.conversationId !== conversationId) return;
       if (committed.event.type === 'turn.delta') {
-        // A turn we joined mid-way (a reload while it streams): its text comes from re-fetches.
-        if (streams.turn(String(committed.event['turnId']))?.whole || resyncTimer) return;
+        // Live text is the stream store's; a fetch under way joins the turn if the store lacks it.
+        // Only a turn whose text could not be mended (a gap that never filled) is re-fetched.
+        if (streams.turn(String(committed.event['turnId']))?.whole || resyncTimer || inFlight) return;
         resyncTimer = setTimeout(() => {
           resyncTimer = undefined;
           void fetchNow();

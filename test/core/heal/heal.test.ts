@@ -53,6 +53,9 @@ describe('heal', () => {
     const events = [user('u1', 'hi'), started('t1', 'a1', 'u1'), delta('t1', 2, 'C'), delta('t1', 0, 'A'), delta('t1', 1, 'B'), delta('t1', 1, 'B-dup')];
     expect(heal('c', events).messages[1]).toMatchObject({ status: 'interrupted', text: 'ABC' });
     expect(heal('c', events, { live: true }).messages[1]).toMatchObject({ status: 'streaming', text: 'ABC' });
+    expect(heal('c', events, { live: true }).messages[1]!.nextDeltaIndex).toBeUndefined();
+    // A window joining the turn mid-way goes on from the delta after the highest one seen.
+    expect(heal('c', events, { live: true, joinable: true }).messages[1]).toMatchObject({ status: 'streaming', text: 'ABC', nextDeltaIndex: 3 });
     const closed = heal('c', [...events, at(createEvent('turn.interrupted', { turnId: 't1', reason: 'crash' }))]);
     expect(closed.messages[1]).toMatchObject({ status: 'interrupted', text: 'ABC' });
   });
