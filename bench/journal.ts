@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { createEvent, newId } from '../shared/events';
+import { InlineSyncPolicy } from '../electron/core/journal/inlineSync';
 import { JournalWriter, type Durability } from '../electron/core/journal/journalWriter';
+import { JOURNAL_SYNC_SLOTS, SyncSlots } from '../electron/core/journal/syncSlots';
 import type { MasterKey } from '../electron/core/keys/keyVault';
 
 const quick = process.argv.includes('--quick');
@@ -25,8 +27,13 @@ function pct(values: number[], q: number): number {
 }
 const micros = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1000;
 
+// One set of sync slots and one inline-sync policy for all the bench's writers, as openCore gives
+// the writers of one core: the multi-stream runs measure the app's contention, not 16 free syncs.
+const syncSlots = new SyncSlots(JOURNAL_SYNC_SLOTS);
+const syncPolicy = new InlineSyncPolicy();
+
 async function openWriter(durability: Durability): Promise<JournalWriter> {
-  return JournalWriter.open({ dir: path.join(root, 'journal'), conversationId: newId(), keys: [key], durability });
+  return JournalWriter.open({ dir: path.join(root, 'journal'), conversationId: newId(), keys: [key], durability, syncSlots, syncPolicy });
 }
 
 /**

@@ -1,11 +1,20 @@
 // DATA/settings.json: non-secret preferences only. API keys live in the key backend, never here.
 import { z } from 'zod';
+import { normalizeBaseUrl } from './baseUrl';
+
+/** Normalised on the way in ("localhost:11434" → "http://localhost:11434"), refused in words if it can't be. */
+const baseUrlSchema = z.string().transform((value, ctx) => {
+  const checked = normalizeBaseUrl(value);
+  if (checked.ok) return checked.url;
+  ctx.addIssue({ code: 'custom', message: checked.message });
+  return z.NEVER;
+});
 
 export const providerSettingsSchema = z.object({
   id: z.string().min(1).max(64),
   kind: z.enum(['openai', 'anthropic', 'ollama']),
   label: z.string().min(1).max(100),
-  baseUrl: z.string().url(),
+  baseUrl: baseUrlSchema,
   /** The model picked by default for new conversations with this provider. */
   defaultModel: z.string().max(200).optional(),
   /** Whether an API key is stored for it in the key backend (the key itself never is here). */

@@ -28,7 +28,13 @@ interface Selection {
 export function App({ api, streams }: { api: InkwellApi; streams: StreamStore }) {
   const { settings, error: settingsError, reload: reloadSettings, update } = useSettings(api);
   const { lists, reload: reloadLists } = useConversationList(api);
-  const [view, setView] = useState<View>('chat');
+  const [view, setViewOnly] = useState<View>('chat');
+  // Settings opened by "Add a model provider" open at the provider form; any other way, at the top.
+  const [addingProvider, setAddingProvider] = useState(false);
+  const setView = useCallback((next: View) => {
+    setAddingProvider(false);
+    setViewOnly(next);
+  }, []);
   const [selection, setSelection] = useState<Selection>(() => ({ id: openConversationFromLocation(), messageId: null }));
   const [interrupted, setInterrupted] = useState(0);
   const sidebar = useRef<SidebarHandle>(null);
@@ -126,11 +132,14 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
                   setSelection({ id, messageId: null });
                   void reloadLists();
                 }}
-                onOpenSettings={() => setView('settings')}
+                onOpenSettings={() => {
+                  setViewOnly('settings');
+                  setAddingProvider(true);
+                }}
                 onProvidersChanged={() => void reloadSettings()}
               />
             )}
-            {view === 'settings' && <SettingsView api={api} settings={settings} onUpdate={(patch) => void update(patch)} onProvidersChanged={() => void reloadSettings()} />}
+            {view === 'settings' && <SettingsView api={api} settings={settings} addProvider={addingProvider} onUpdate={(patch) => void update(patch)} onProvidersChanged={() => void reloadSettings()} />}
             {view === 'data' && <DataView api={api} onImported={() => void reloadLists()} />}
             {view === 'usage' && <UsageView api={api} />}
             {view === 'trash' && <TrashView api={api} deleted={lists.deleted} onChanged={() => void reloadLists()} />}

@@ -126,6 +126,11 @@ export const contract = {
   ),
   emptyTrash: channel<{ removed: number }>()('conversations:empty-trash', none),
 
+  /** A new conversation and its first message in one step: nothing is created if the send is refused. */
+  startConversation: channel<StartedTurnInfo>()(
+    'chat:start',
+    z.object({ text: messageText, title: z.string().max(200).optional(), system: z.string().max(100_000).optional(), ...modelChoice }).strict(),
+  ),
   sendMessage: channel<StartedTurnInfo>()(
     'chat:send',
     z.object({ conversationId: id, text: messageText, parentId: id.nullable().optional(), ...modelChoice }).strict(),

@@ -24,3 +24,39 @@ describe('Markdown from a model', () => {
     expect(container.querySelector('.katex')).toBeTruthy();
   });
 });
+
+describe('math as models write it', () => {
+  const katexIn = (text: string) => {
+    const { container } = render(<Markdown text={text} />);
+    const found = { inline: container.querySelectorAll('.katex').length - container.querySelectorAll('.katex-display').length, display: container.querySelectorAll('.katex-display').length, text: container.textContent ?? '' };
+    cleanup();
+    return found;
+  };
+
+  it('renders \\[…\\] as display math and \\(…\\) inline, keeping the backslashes inside', () => {
+    expect(katexIn('The sum is\n\\[\n\\sum_{i=1}^n i = \\frac{n(n+1)}{2}\n\\]\ndone.')).toMatchObject({ display: 1, inline: 0 });
+    expect(katexIn('Euler: \\(e^{i\\pi} + 1 = 0\\), famous.')).toMatchObject({ display: 0, inline: 1 });
+    expect(katexIn('Here \\[x^2\\] inline-typed.').display).toBe(1);
+  });
+
+  it('renders a one-line $$…$$ as a display block', () => {
+    expect(katexIn('$$E = mc^2$$')).toMatchObject({ display: 1, inline: 0 });
+    expect(katexIn('- item\n\n  $$a+b$$')).toMatchObject({ display: 1 });
+  });
+
+  it('leaves currency alone and still renders $x$', () => {
+    const money = katexIn('It costs $5 and $10, or $3.50 with a coupon.');
+    expect(money).toMatchObject({ display: 0, inline: 0 });
+    expect(money.text).toContain('It costs $5 and $10, or $3.50 with a coupon.');
+    expect(katexIn('Let $x$ be $y + 1$, not $ 5 $.')).toMatchObject({ inline: 2 });
+    expect(katexIn('Between $5 and $x$ there is $10.').inline).toBe(1);
+  });
+
+  it('never touches code', () => {
+    const code = katexIn('Use `\\(x\\)` or\n\n```tex\n\\[ a \\]\n$$b$$\n```\n\nand `$HOME` costs $5.');
+    expect(code).toMatchObject({ display: 0, inline: 0 });
+    expect(code.text).toContain('\\(x\\)');
+    expect(code.text).toContain('\\[ a \\]\n$$b$$');
+    expect(code.text).toContain('$HOME');
+  });
+});

@@ -157,6 +157,24 @@ export function createHandlers(services: CoreServices): Handlers {
       return { removed: trashed.length };
     },
 
+    // A new chat's first send: the conversation is created only once the model is known to be
+    // usable, and removed again if its first message could not be written, so a refused send
+    // leaves no empty "New conversation" behind.
+    startConversation: async ({ text, title, system, providerId, model }) => {
+      const provider = providerId ?? settings.read().defaultProviderId;
+      const choice = await choices.resolve(provider, model);
+      const conversationId = await engine.createConversation({ title, system, provider, model: model ?? choice.model });
+      try {
+        return started(await engine.send(conversationId, text, choice, undefined));
+      } catch (error) {
+        if (!(await journals.read(conversationId)).entries.some((e) => e.event.type === 'message.user')) {
+          await journals.remove(conversationId);
+          summaries.forget(conversationId);
+          services.mirror?.purge(conversationId);
+        }
+        throw error;
+      }
+    },
     sendMessage: async ({ conversationId, text, parentId, providerId, model }) => {
       const conversation = await healedOnce(conversationId);
       const choice = await choiceFor(conversation, providerId, model);

@@ -19,6 +19,7 @@ function invalid(conversationId: string): { [M in Method]: { payload: unknown; a
     createConversation: { payload: { title: 'x'.repeat(201) }, at: 'title' },
     updateConversation: { payload: { id: conversationId, pinned: 'true' }, at: 'pinned' },
     emptyTrash: { payload: { everything: true } },
+    startConversation: { payload: { text: 'hi', system: 7 }, at: 'system' },
     sendMessage: { payload: { conversationId, text: '' }, at: 'text' },
     regenerate: { payload: { conversationId }, at: 'userMessageId' },
     editAndResend: { payload: { conversationId, messageId: 'm1', text: 42 }, at: 'text' },

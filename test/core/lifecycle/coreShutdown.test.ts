@@ -31,6 +31,7 @@ function requests(conversationId: string): { [M in Method]: RequestOf<M> } {
     createConversation: { title: 'after the quit' },
     updateConversation: { id: conversationId, title: 'renamed after the quit' },
     emptyTrash: {},
+    startConversation: { text: 'a new chat after the quit?' },
     sendMessage: { conversationId, text: 'written after the quit?' },
     regenerate: { conversationId, userMessageId: 'm1' },
     editAndResend: { conversationId, messageId: 'm1', text: 'edited after the quit?' },

@@ -1,7 +1,9 @@
 // The body of an answer: reasoning (collapsible), tool calls, and the markdown text. A streaming
 // answer takes its text from the live turn, so only this component re-renders per frame; the same
 // tree renders the finished answer, so its memoised markdown blocks survive the turn's end.
+import { useMemo } from 'react';
 import type { HealedMessage } from '../../../../shared/conversation';
+import { splitThinking } from '../../../../shared/thinkTags';
 import { useI18n } from '../../i18n/i18n';
 import { useLiveTurn } from '../../state/chatContext';
 import { Markdown } from './Markdown';
@@ -23,8 +25,12 @@ export function AssistantBody({ message }: { message: HealedMessage }) {
   const liveTurn = useLiveTurn(message.id);
   const streaming = message.status === 'streaming';
   const fromLive = streaming && liveTurn?.whole === true;
-  const text = fromLive ? liveTurn.text : message.text;
-  const reasoning = fromLive ? liveTurn.reasoning : (message.reasoning ?? '');
+  const raw = fromLive ? liveTurn.text : message.text;
+  const fieldReasoning = fromLive ? liveTurn.reasoning : (message.reasoning ?? '');
+  // <think>…</think> in the text is reasoning too: folded into the same section, while streaming as well.
+  const thinking = useMemo(() => splitThinking(raw), [raw]);
+  const text = thinking.text;
+  const reasoning = [fieldReasoning, thinking.reasoning].filter((part) => part !== '').join('\n\n');
   return (
     <>
       <Reasoning text={reasoning} live={streaming && text === ''} />

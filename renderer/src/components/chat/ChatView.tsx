@@ -6,6 +6,7 @@ import type { HealedConversation } from '../../../../shared/conversation';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { Settings } from '../../../../shared/settings';
 import { choicesRevealing, visiblePath } from '../../lib/branches';
+import { draftKey } from '../../lib/drafts';
 import { rememberVisibleLeaf, visibleLeafFromLocation } from '../../lib/locationState';
 import { useI18n } from '../../i18n/i18n';
 import { ChatActionsContext, useRunningTurnId, useStreamStore, type ChatActions } from '../../state/chatContext';
@@ -94,14 +95,11 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
   };
 
   const send = async (text: string): Promise<boolean> => {
-    let id = conversationId;
-    if (!id) {
-      const created = await api.createConversation({ ...model, ...(draftSystem ? { system: draftSystem } : {}) });
-      if (!created.ok) return afterStart(created);
-      id = created.value.id;
-      onCreated(id);
-    }
-    return afterStart(await api.sendMessage({ conversationId: id, text, ...model }));
+    if (conversationId) return afterStart(await api.sendMessage({ conversationId, text, ...model }));
+    // A new chat exists once its first message does: a refused send creates nothing.
+    const result = await api.startConversation({ text, ...model, ...(draftSystem ? { system: draftSystem } : {}) });
+    if (result.ok) onCreated(result.value.conversationId);
+    return afterStart(result);
   };
 
   const stop = useCallback(() => {
@@ -178,14 +176,14 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
               }}
             />
           )}
-          <Composer ref={composerRef} disabledReason={noProvider ? t('composer.noProvider') : undefined} running={running} onSend={send} onStop={stop}>
+          <Composer ref={composerRef} draftKey={draftKey(conversationId)} disabledReason={noProvider ? t('composer.noProvider') : undefined} running={running} onSend={send} onStop={stop}>
             <ModelPicker
               api={api}
               providers={settings.providers}
               value={selection}
-              onChange={(next) => {
+              onChange={(next, byUser) => {
                 setSelection(next);
-                if (conversationId) void api.updateConversation({ id: conversationId, ...next });
+                if (conversationId && byUser) void api.updateConversation({ id: conversationId, ...next });
               }}
             />
             {!noProvider && (

@@ -1,4 +1,5 @@
-// Model output as markdown: GFM, math (KaTeX) and highlighted code, rendered block by block so a
+// Model output as markdown: GFM, math (KaTeX; the delimiters models write, lib/mathDelimiters.ts)
+// and highlighted code, rendered block by block so a
 // streaming answer re-parses only its last block. Untrusted: raw HTML shows as text (no
 // rehype-raw), links survive only as http(s), images are shown as their alt text.
 import { memo, useMemo, type ComponentProps, type ReactNode } from 'react';
@@ -9,6 +10,7 @@ import remarkMath from 'remark-math';
 import 'katex/dist/katex.min.css';
 import { safeHttpUrl } from '../../lib/safeUrl';
 import { splitMarkdownBlocks } from '../../lib/markdownBlocks';
+import { normalizeMath } from '../../lib/mathDelimiters';
 import { CodeBlock, textOfHast, type HastNode } from './CodeBlock';
 import { rehypeHighlightCode } from './rehypeHighlightCode';
 
@@ -65,7 +67,7 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
 });
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+  const blocks = useMemo(() => splitMarkdownBlocks(normalizeMath(text)), [text]);
   return (
     <div className="markdown">
       {blocks.map((block, index) => (

@@ -1,6 +1,7 @@
-// Provider and model for the next answer. Models are suggested from the provider's own list
-// (fetched once, on first focus); any name can be typed.
-import { useId, useState } from 'react';
+// Provider and model for the next answer. With no model chosen, the provider's own list is fetched
+// at once and its first model taken, so a new chat can send straight away; once the list is known
+// the model is picked from it, and the text field stays for a server that lists nothing.
+import { useEffect, useId, useState } from 'react';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { ProviderSettings } from '../../../../shared/settings';
 import { useI18n } from '../../i18n/i18n';
@@ -20,7 +21,8 @@ export function ModelPicker({
   api: InkwellApi;
   providers: readonly ProviderSettings[];
   value: ModelSelection;
-  onChange: (value: ModelSelection) => void;
+  /** byUser false: the picker filled in a default (nothing to remember in the conversation). */
+  onChange: (value: ModelSelection, byUser: boolean) => void;
   disabled?: boolean;
 }) {
   const { t } = useI18n();
@@ -35,6 +37,12 @@ export function ModelPicker({
     const result = await api.testProvider({ id: providerId });
     if (result.ok) setModels((m) => ({ ...m, [providerId]: result.value.models }));
   };
+  useEffect(() => {
+    if (!value.model) void loadModels();
+  }, [providerId, value.model]);
+  useEffect(() => {
+    if (!value.model && suggestions[0]) onChange({ providerId, model: suggestions[0] }, false);
+  }, [suggestions, value.model]);
 
   if (providers.length === 0) return null;
   return (
@@ -49,7 +57,7 @@ export function ModelPicker({
         disabled={disabled}
         onChange={(event) => {
           const next = providers.find((p) => p.id === event.target.value);
-          onChange({ providerId: event.target.value, ...(next?.defaultModel ? { model: next.defaultModel } : {}) });
+          onChange({ providerId: event.target.value, ...(next?.defaultModel ? { model: next.defaultModel } : {}) }, true);
         }}
       >
         {providers.map((p) => (
@@ -61,22 +69,32 @@ export function ModelPicker({
       <label className="visually-hidden" htmlFor={`${listId}-model`}>
         {t('chat.model')}
       </label>
-      <input
-        id={`${listId}-model`}
-        className="picker-model"
-        list={`${listId}-models`}
-        value={value.model ?? ''}
-        placeholder={t('chat.modelPlaceholder')}
-        disabled={disabled}
-        spellCheck={false}
-        onFocus={() => void loadModels()}
-        onChange={(event) => onChange({ providerId, model: event.target.value })}
-      />
-      <datalist id={`${listId}-models`}>
-        {suggestions.map((m) => (
-          <option key={m} value={m} />
-        ))}
-      </datalist>
+      {suggestions.length > 0 ? (
+        <select
+          id={`${listId}-model`}
+          className="picker-select picker-model"
+          value={value.model ?? ''}
+          disabled={disabled}
+          onChange={(event) => onChange({ providerId, model: event.target.value }, true)}
+        >
+          {[...new Set([...(value.model ? [value.model] : []), ...suggestions])].map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={`${listId}-model`}
+          className="picker-model"
+          value={value.model ?? ''}
+          placeholder={t('chat.modelPlaceholder')}
+          disabled={disabled}
+          spellCheck={false}
+          onFocus={() => void loadModels()}
+          onChange={(event) => onChange({ providerId, model: event.target.value }, true)}
+        />
+      )}
     </div>
   );
 }

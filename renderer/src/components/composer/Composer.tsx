@@ -2,6 +2,7 @@
 // Enter never sends. While an answer is being written the button is Stop (Esc does the same).
 import { forwardRef, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { readDraft, writeDraft } from '../../lib/drafts';
 import { useEnterToSend } from '../../lib/useEnterToSend';
 import { Icon } from '../common/Icon';
 
@@ -13,6 +14,8 @@ export interface ComposerProps {
   /** No provider yet: the box explains why it cannot send. */
   disabledReason?: string;
   running: boolean;
+  /** Where this box's unsent text is kept (lib/drafts.ts): one draft per conversation. */
+  draftKey: string;
   onSend(text: string): Promise<boolean>;
   onStop(): void;
   children?: ReactNode;
@@ -20,9 +23,17 @@ export interface ComposerProps {
 
 const MAX_HEIGHT_PX = 320;
 
-export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ disabledReason, running, onSend, onStop, children }, ref) {
+export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ disabledReason, running, draftKey, onSend, onStop, children }, ref) {
   const { t } = useI18n();
-  const [text, setText] = useState('');
+  const [draft, setDraft] = useState(() => ({ key: draftKey, text: readDraft(draftKey) }));
+  // Another conversation: its own draft, read during render so the old text never flashes.
+  const current = draft.key === draftKey ? draft : { key: draftKey, text: readDraft(draftKey) };
+  if (current !== draft) setDraft(current);
+  const text = current.text;
+  const setText = (next: string) => {
+    writeDraft(draftKey, next);
+    setDraft({ key: draftKey, text: next });
+  };
   const [sending, setSending] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
@@ -38,9 +49,13 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   const send = async () => {
     if (!canSend) return;
     setSending(true);
+    const sentKey = draftKey;
     const sent = await onSend(text);
     setSending(false);
-    if (sent) setText('');
+    if (sent) {
+      writeDraft(sentKey, '');
+      setDraft((shown) => (shown.key === sentKey ? { key: sentKey, text: '' } : shown));
+    }
   };
   const handlers = useEnterToSend(() => void send(), running ? onStop : undefined);
 

@@ -1,6 +1,6 @@
 // The providers list: each with a connection test, edit, make default and remove; the form to add
 // one; and the local servers found on this computer.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { InkwellApi, ProviderTestResult } from '../../../../shared/ipc/contract';
 import type { ProviderSettings, Settings } from '../../../../shared/settings';
 import { useI18n } from '../../i18n/i18n';
@@ -14,12 +14,26 @@ function ProviderRow({ api, provider, isDefault, takenIds, onChanged }: { api: I
   const [editing, setEditing] = useState(false);
   const [test, setTest] = useState<ProviderTestResult | 'running' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
 
+  const saveDefaultModel = async (model: string) => {
+    const result = await api.saveProvider({ provider: { ...provider, defaultModel: model } });
+    if (result.ok) onChanged();
+    else setError(result.error.message);
+  };
   const runTest = async () => {
     setTest('running');
     const result = await api.testProvider({ id: provider.id });
-    setTest(result.ok ? result.value : { ok: false, message: result.error.message, models: [] });
+    const outcome = result.ok ? result.value : { ok: false, message: result.error.message, models: [] };
+    setTest(outcome);
+    // A provider with no model yet takes the first its server lists, so the first send just works.
+    if (outcome.ok && !provider.defaultModel && outcome.models[0]) await saveDefaultModel(outcome.models[0]);
   };
+  // Added without a model (by hand, before the server answered): find one now.
+  useEffect(() => {
+    if (!provider.defaultModel) void runTest();
+  }, [provider.id]);
+  const listed = test && test !== 'running' && test.ok ? test.models : [];
   const remove = async () => {
     const result = await api.deleteProvider({ id: provider.id });
     if (result.ok) onChanged();
@@ -65,6 +79,23 @@ function ProviderRow({ api, provider, isDefault, takenIds, onChanged }: { api: I
             {test.message}
           </Notice>
         )}
+        {listed.length > 0 && (
+          <label className="inline-field">
+            <span>{t('settings.defaultModel')}</span>
+            <select
+              value={provider.defaultModel ?? ''}
+              onChange={(event) => void saveDefaultModel(event.target.value)}
+              aria-label={t('settings.defaultModelOf', { name: provider.label })}
+            >
+              {!provider.defaultModel && <option value="" />}
+              {[...new Set([...(provider.defaultModel ? [provider.defaultModel] : []), ...listed])].map((model) => (
+                <option key={model} value={model}>
+                  {model}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {error && <Notice tone="error">{error}</Notice>}
       </div>
       <div className="provider-actions">
@@ -79,17 +110,30 @@ function ProviderRow({ api, provider, isDefault, takenIds, onChanged }: { api: I
             {t('settings.makeDefault')}
           </button>
         )}
-        <button type="button" className="button small ghost danger" onClick={() => void remove()} aria-label={`${t('settings.remove')} ${provider.label}`}>
-          <Icon name="trash" size={14} /> {t('settings.remove')}
-        </button>
+        {!confirmingRemove && (
+          <button type="button" className="button small ghost danger" onClick={() => setConfirmingRemove(true)} aria-label={`${t('settings.remove')} ${provider.label}`}>
+            <Icon name="trash" size={14} /> {t('settings.remove')}
+          </button>
+        )}
       </div>
+      {confirmingRemove && (
+        <div className="confirm-row" role="group" aria-label={t('settings.removeConfirm', { name: provider.label })}>
+          <span>{t('settings.removeConfirm', { name: provider.label })}</span>
+          <button type="button" className="button small danger" onClick={() => void remove()} autoFocus>
+            {t('settings.removeYes')}
+          </button>
+          <button type="button" className="button small" onClick={() => setConfirmingRemove(false)}>
+            {t('chat.cancel')}
+          </button>
+        </div>
+      )}
     </li>
   );
 }
 
-export function ProvidersSection({ api, settings, onChanged }: { api: InkwellApi; settings: Settings; onChanged: () => void }) {
+export function ProvidersSection({ api, settings, openAdd = false, onChanged }: { api: InkwellApi; settings: Settings; openAdd?: boolean; onChanged: () => void }) {
   const { t } = useI18n();
-  const [adding, setAdding] = useState(settings.providers.length === 0);
+  const [adding, setAdding] = useState(openAdd || settings.providers.length === 0);
   const takenIds = settings.providers.map((p) => p.id);
   const defaultId = settings.defaultProviderId ?? settings.providers[0]?.id;
   return (
@@ -112,6 +156,7 @@ export function ProvidersSection({ api, settings, onChanged }: { api: InkwellApi
           <ProviderForm
             api={api}
             takenIds={takenIds}
+            focusOnMount={openAdd}
             onSaved={() => {
               setAdding(false);
               onChanged();

@@ -22,7 +22,20 @@ function RadioGroup<T extends string>({ name, legend, value, options, onChange }
   );
 }
 
-export function SettingsView({ api, settings, onUpdate, onProvidersChanged }: { api: InkwellApi; settings: Settings; onUpdate: (patch: Patch) => void; onProvidersChanged: () => void }) {
+export function SettingsView({
+  api,
+  settings,
+  addProvider = false,
+  onUpdate,
+  onProvidersChanged,
+}: {
+  api: InkwellApi;
+  settings: Settings;
+  /** Opened to add a provider: the form is open and focused. */
+  addProvider?: boolean;
+  onUpdate: (patch: Patch) => void;
+  onProvidersChanged: () => void;
+}) {
   const { t } = useI18n();
   const embedder = settings.embedder;
   const embedderProviders = settings.providers.filter((p) => p.kind === embedder.kind);
@@ -54,7 +67,7 @@ export function SettingsView({ api, settings, onUpdate, onProvidersChanged }: { 
           />
         </section>
 
-        <ProvidersSection api={api} settings={settings} onChanged={onProvidersChanged} />
+        <ProvidersSection api={api} settings={settings} openAdd={addProvider} onChanged={onProvidersChanged} />
 
         <section className="settings-section" aria-labelledby="settings-search">
           <h2 id="settings-search">{t('settings.search')}</h2>
