@@ -91,7 +91,7 @@ function boundaryRules(boundaries) {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/lint/**', 'docs/**'] },
+  { ignores: ['**/out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/lint/**', 'docs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@
 //   stream_200tps_long_tasks   main-thread tasks over 50 ms while a 2,000-token answer streams
 //                              at 200 tokens/s into that conversation
 //   stream_200tps_frame_ms_p95 95th percentile of frame intervals during that stream
+//   open_huge_message_ms, open_huge_longest_task_ms: a 2 MB answer of 337,000 deltas (uiHugeMessage.ts)
 // The conversation is seeded through the core's committer (not the UI), into a real data dir.
 // The last line printed is {"bench":"ui","metrics":{...}}.
 import { execFileSync } from 'node:child_process';
@@ -17,8 +18,11 @@ import { launchChromium } from '../test/e2e/support/browser';
 import { RENDERER_ROOT, startTestBridge } from '../test/e2e/support/bridge';
 import { addFakeProvider } from '../test/e2e/support/inkwellPage';
 import { seedConversation, type SeedTurn } from '../test/e2e/support/seed';
+import { openHuge, seedHugeConversation } from './uiHugeMessage';
 
 const MESSAGES = 1000;
+/** The conversation that froze the page: 337,000 deltas (`-- --quick`: 50,000, the same 2 MB). */
+const HUGE_DELTAS = process.argv.includes('--quick') ? 50_000 : 337_000;
 const STREAM_TOKENS = 2000;
 const TOKENS_PER_SECOND = 200;
 
@@ -203,7 +207,21 @@ async function main(): Promise<void> {
     const streamed = (await answer.getByTestId('assistant-text').textContent())?.length ?? 0;
     console.log(`stream: ${frames.length} frames, ${probe.longTasks.length} long tasks (${probe.longTasks.map((d, i) => `${d.toFixed(0)} ms at ${((probe.longTaskAt[i] ?? 0) / 1000).toFixed(1)} s`).join(', ')}), ${streamed} characters shown`);
 
+    // The huge one, last: seeded now, opened twice (the second open is the one measured).
+    const seedStart = Date.now();
+    const huge = await seedHugeConversation(bridge.core, HUGE_DELTAS);
+    console.log(`huge: seeded ${HUGE_DELTAS} deltas in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    await page.reload();
+    await page.locator(`[data-conversation-id="${huge.conversationId}"]`).waitFor();
+    const hugeCold = await openHuge(page, huge.conversationId, huge.assistantId);
+    const hugeWarm = await openHuge(page, huge.conversationId, huge.assistantId);
+    console.log(`huge: open cold ${JSON.stringify(hugeCold)}, warm ${JSON.stringify(hugeWarm)}`);
+
     const metrics = {
+      open_huge_message_ms: Math.round(hugeWarm.firstPaintMs),
+      open_huge_longest_task_ms: Math.round(hugeWarm.longestTaskMs),
+      open_huge_cold_ms: Math.round(hugeCold.firstPaintMs),
+      open_huge_cold_longest_task_ms: Math.round(hugeCold.longestTaskMs),
       open_1000_messages_ms: Math.round(sortedOpens[1]!),
       open_1000_messages_cold_ms: Math.round(opens[0]!),
       stream_200tps_long_tasks: probe.longTasks.length,

@@ -70,7 +70,7 @@ const commands: Record<string, Command> = {
 
 const GLOBAL_STRING = new Set(['--data-dir', '--key-backend']);
 
-/** Splits the argv into global options (before the command), the command and the command's own args. */
+/** Splits the argv into global options (before or after the command), the command and the command's own args. */
 function splitArgv(argv: string[]): { globals: Record<string, string | boolean>; command: string | undefined; rest: string[] } {
   const globals: Record<string, string | boolean> = {};
   let i = 0;
@@ -83,9 +83,29 @@ function splitArgv(argv: string[]): { globals: Record<string, string | boolean>;
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       globals[flag.slice(2)] = value;
     } else if (flag === '-h' || flag === '--help' || flag === '--version') globals[flag.replace(/^-+/, '')] = true;
-    else throw new UsageError(`unknown option ${flag} (global options go before the command)`);
+    else throw new UsageError(`unknown option ${flag} (only --data-dir and --key-backend come before the command)`);
   }
-  return { globals, command: argv[i], rest: argv.slice(i + 1) };
+  // Global options after the command too (`npm run web -- --data-dir DIR` puts them there), up to `--`.
+  const rest: string[] = [];
+  const after = argv.slice(i + 1);
+  for (let j = 0; j < after.length; j++) {
+    const arg = after[j] as string;
+    if (arg === '--') {
+      rest.push(...after.slice(j));
+      break;
+    }
+    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    if (!GLOBAL_STRING.has(flag)) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : after[++j];
+    if (value === undefined) throw new UsageError(`${flag} needs a value`);
+    const name = flag.slice(2);
+    if (globals[name] !== undefined && globals[name] !== value) throw new UsageError(`${flag} is given twice, as ${String(globals[name])} and ${value}`);
+    globals[name] = value;
+  }
+  return { globals, command: argv[i], rest };
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -46,6 +46,8 @@ export interface CoreOptions {
   tools?: Tool[];
   /** Where to look for local model servers (tests point this at the fake provider). */
   detectPorts?: CoreServices['detectPorts'];
+  /** The desktop's folder dialog for Export all (main passes it; the CLI and the web bridge don't). */
+  chooseExportFolder?: CoreServices['chooseExportFolder'];
   /** Startup reconcile progress (done/total), for a progress window. */
   onProgress?: OnProgress;
   /** How long shutdown waits for work in flight before it reports it and closes anyway. */
@@ -151,6 +153,14 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
           return null; // being rebuilt: the journals answer instead
         }
       },
+      usage: (since) => {
+        if (!feed.allCurrent()) return null;
+        try {
+          return liveMirror.usage(since);
+        } catch {
+          return null;
+        }
+      },
       getConversation: (conversationId) => {
         if (!feed.isCurrent(conversationId)) return null;
         try {
@@ -180,7 +190,8 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       interruptedAtStartup: interrupted.closed.length,
       damagedAtStartup,
       mirror: mirrorPort,
-      exchange: createExchange({ journals, keys, committer }),
+      exchange: createExchange({ journals, keys, committer, dataDir: options.dataDir }),
+      ...(options.chooseExportFolder ? { chooseExportFolder: options.chooseExportFolder } : {}),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
       gate,
     });

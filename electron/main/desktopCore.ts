@@ -13,7 +13,7 @@ import { checkSafeStorage, createSafeStorageBackend, safeStorageFile } from './s
 
 import type { Log } from '../core/logging/log';
 
-type DesktopElectron = Pick<typeof Electron, 'app' | 'safeStorage' | 'dialog'>;
+type DesktopElectron = Pick<typeof Electron, 'app' | 'safeStorage' | 'dialog' | 'BrowserWindow'>;
 
 export async function openDesktopCore(electron: DesktopElectron, dataDir: string, onProgress: OnProgress, log?: Log): Promise<InkwellCore> {
   const settings = new SettingsStore(dataDir);
@@ -24,8 +24,17 @@ export async function openDesktopCore(electron: DesktopElectron, dataDir: string
     appName: electron.app.getName(),
     version: electron.app.getVersion(),
     onProgress,
+    chooseExportFolder: () => chooseExportFolder(electron),
     ...(log !== undefined ? { log } : {}),
   });
+}
+
+/** Export all's folder: the user's pick in the system dialog (the renderer never names a path). */
+async function chooseExportFolder(electron: DesktopElectron): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title: 'Export all conversations into a folder', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] };
+  const window = electron.BrowserWindow.getFocusedWindow();
+  const picked = window ? await electron.dialog.showOpenDialog(window, options) : await electron.dialog.showOpenDialog(options);
+  return picked.canceled ? null : (picked.filePaths[0] ?? null);
 }
 
 function chooseKeyBackend(electron: DesktopElectron, dataDir: string, settings: SettingsStore): KeyBackend {

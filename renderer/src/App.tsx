@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppCommand, InkwellApi } from '../../shared/ipc/contract';
 import { ChatView } from './components/chat/ChatView';
+import { Icon } from './components/common/Icon';
 import { Notice } from './components/common/Notice';
 import type { ComposerHandle } from './components/composer/Composer';
 import { DataView } from './components/data/DataView';
@@ -11,11 +12,12 @@ import { Sidebar, type SidebarHandle, type View } from './components/sidebar/Sid
 import { TrashView } from './components/sidebar/TrashView';
 import { UsageView } from './components/usage/UsageView';
 import { I18nProvider, translator } from './i18n/i18n';
-import { isModKey } from './lib/keyboard';
+import { isModKey, modKeyLabel } from './lib/keyboard';
 import { openConversationFromLocation, rememberOpenConversation } from './lib/locationState';
 import { StreamStoreContext } from './state/chatContext';
 import type { StreamStore } from './state/streamStore';
 import { useConversationList } from './state/useConversationList';
+import { useSidebarOpen } from './state/useSidebarOpen';
 import { useSettings } from './state/useSettings';
 import { useTheme } from './state/useTheme';
 
@@ -37,6 +39,7 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
   }, []);
   const [selection, setSelection] = useState<Selection>(() => ({ id: openConversationFromLocation(), messageId: null }));
   const [interrupted, setInterrupted] = useState(0);
+  const [sidebarOpen, setSidebarOpen] = useSidebarOpen();
   const sidebar = useRef<SidebarHandle>(null);
   const composer = useRef<ComposerHandle>(null);
   const language = settings?.language ?? 'en';
@@ -63,17 +66,29 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
   const runCommand = useCallback(
     (command: AppCommand) => {
       if (command === 'new-chat') newChat();
-      else if (command === 'search') sidebar.current?.focusSearch();
+      else if (command === 'search') {
+        // At once when the sidebar is there (the next keys are the query); after it opens if hidden.
+        if (sidebar.current) sidebar.current.focusSearch();
+        else {
+          setSidebarOpen(true);
+          requestAnimationFrame(() => sidebar.current?.focusSearch());
+        }
+      }
       else if (command === 'settings') setView('settings');
       else setView('data');
     },
-    [newChat],
+    [newChat, setSidebarOpen],
   );
   useEffect(() => api.onCommand(runCommand), [api, runCommand]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!isModKey(event) || event.altKey) return;
       const key = event.key.toLowerCase();
+      if (key === 'b' && !event.shiftKey) {
+        event.preventDefault();
+        setSidebarOpen((open) => !open);
+        return;
+      }
       const command: AppCommand | undefined = key === 'n' ? 'new-chat' : key === 'k' ? 'search' : key === ',' ? 'settings' : undefined;
       if (!command) return;
       event.preventDefault();
@@ -81,7 +96,7 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [runCommand]);
+  }, [runCommand, setSidebarOpen]);
 
   if (!settings) {
     const t = translator(language);
@@ -96,12 +111,17 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
   return (
     <I18nProvider language={language}>
       <StreamStoreContext.Provider value={streams}>
-        <div className="app">
+        <div className={sidebarOpen ? 'app' : 'app sidebar-collapsed'}>
           <a className="skip-link" href="#composer-input">
             {t('app.skipToComposer')}
           </a>
+          {sidebarOpen ? (
           <Sidebar
             ref={sidebar}
+            onCollapse={() => {
+              setSidebarOpen(false);
+              requestAnimationFrame(() => document.getElementById('show-sidebar')?.focus());
+            }}
             api={api}
             conversations={lists.active}
             deletedCount={lists.deleted.length}
@@ -115,6 +135,24 @@ export function App({ api, streams }: { api: InkwellApi; streams: StreamStore })
               if (patch.deleted && id === selection.id) newChat();
             }}
           />
+          ) : (
+            <div className="sidebar-rail">
+              <button
+                type="button"
+                id="show-sidebar"
+                className="icon-button"
+                aria-label={t('nav.showSidebar')}
+                title={`${t('nav.showSidebar')} (${modKeyLabel()}+B)`}
+                aria-keyshortcuts="Control+B Meta+B"
+                onClick={() => setSidebarOpen(true)}
+              >
+                <Icon name="sidebar" size={18} />
+              </button>
+              <button type="button" className="icon-button" aria-label={t('nav.newChat')} title={`${t('nav.newChat')} (${modKeyLabel()}+N)`} onClick={newChat}>
+                <Icon name="plus" size={18} />
+              </button>
+            </div>
+          )}
           <main className="main">
             {interrupted > 0 && (
               <Notice tone="warning" onDismiss={() => setInterrupted(0)} dismissLabel={t('data.dismiss')} testId="crash-banner">

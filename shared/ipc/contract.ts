@@ -28,6 +28,8 @@ export interface AppInfo {
   dataDir: string;
   keyBackend: string;
   platform: string;
+  /** Export all can write into a folder the user picks (the desktop app); else it is one .zip download. */
+  folderExport: boolean;
 }
 
 export interface ConversationSummary {
@@ -90,9 +92,23 @@ export interface ExportedFile {
   content: string;
 }
 
+/** Export all, written into the folder the user picked: its files and manifest. */
+export interface FolderExport {
+  folder: string;
+  conversations: number;
+  /** Conversations whose journal could not be read: left out and listed in the manifest. */
+  unreadable: number;
+}
+
+/** Why a file was not imported, for words a person understands (the message has the details). */
+export type ImportProblem = 'not_an_export' | 'newer_version' | 'damaged' | 'too_large' | 'not_written';
+
 export interface ImportReport {
   imported: { file: string; conversationId: string; events: number }[];
-  errors: { file: string; message: string }[];
+  /** Files refused whole: nothing of them was written. `line` is where the problem is, if on one line. */
+  errors: { file: string; message: string; problem: ImportProblem; line?: number }[];
+  /** Conversations already here, left as they are: import them again with asNew to get copies. */
+  existing: { file: string; conversationId: string }[];
 }
 
 export interface UsageDay {
@@ -170,8 +186,10 @@ export const contract = {
   verify: channel<VerifyReport>()('data:verify', none),
   exportConversations: channel<ExportedFile[]>()(
     'data:export',
-    z.object({ ids: z.array(id).optional(), format: z.enum(['jsonl', 'md']) }).strict(),
+    z.object({ ids: z.array(id).optional(), format: z.enum(['jsonl', 'md']), manifest: z.boolean().optional() }).strict(),
   ),
+  /** Every conversation into a folder the user picks in the desktop's dialog; null when they cancel. */
+  exportToFolder: channel<FolderExport | null>()('data:export-folder', z.object({ format: z.enum(['jsonl', 'md']) }).strict()),
   importConversations: channel<ImportReport>()(
     'data:import',
     z.object({ files: z.array(z.object({ name: z.string().max(500), content: z.string() })).min(1), asNew: z.boolean().optional() }).strict(),

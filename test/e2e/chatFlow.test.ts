@@ -135,7 +135,8 @@ describe('a first run in Chromium, through the bridge, on the real core', () => 
 
     await page.keyboard.press('Control+k');
     await page.keyboard.type('lighthouse');
-    const hit = page.getByTestId('search-hit').filter({ hasText: STORY }).filter({ hasNotText: 'Echo' }).first();
+    // One row per conversation: the story's, and in it the hit that is not the echoed answer.
+    const hit = page.getByTestId('search-group').filter({ hasText: STORY }).getByTestId('search-hit').filter({ hasText: 'lighthouse keeper' }).filter({ hasNotText: 'Echo' }).first();
     await hit.click();
     const storyMessage = userMessages(page).filter({ hasText: STORY });
     await storyMessage.waitFor();
@@ -157,8 +158,8 @@ describe('a first run in Chromium, through the bridge, on the real core', () => 
 
     await page.getByRole('button', { name: 'Data & integrity' }).click();
     const [raw] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all raw journals (JSONL)' }).click()]);
-    expect(raw.suggestedFilename()).toMatch(/\.jsonl$/);
-    await page.getByTestId('exchange-message').getByText(/Exported \d+ files/).waitFor();
+    expect(raw.suggestedFilename()).toMatch(/\.zip$/);
+    await page.getByTestId('exchange-message').getByText(/Exported \d+ conversations into one file/).waitFor();
   });
 
   it('reload shows the same conversation, from the journal', async () => {

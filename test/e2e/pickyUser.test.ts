@@ -7,7 +7,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { addFakeProvider, send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
+import { seedConversation } from './support/seed';
+import { seedHugeConversation } from './support/hugeConversation';
 
 const composer = (page: Page) => page.getByLabel('Message', { exact: true });
 const rows = (page: Page) => page.getByTestId('conversation-row');
@@ -155,6 +159,166 @@ describe('the first minutes of a picky user, in Chromium on the real core', () =
     expect(await shown.locator('.katex-display').count()).toBe(2);
     expect(await shown.locator('.katex').count()).toBe(3);
     expect(await shown.textContent()).toContain('It costs $5 and $10.');
+  });
+
+  it('exports all as one .zip with the manifest, and imports it back with words and a choice', async () => {
+    session = await startSession({ fake });
+    const { page, bridge } = session;
+    for (const title of ['Apples', 'Pears', 'Plums']) await seedConversation(bridge.core, title, [{ user: `about ${title}`, assistant: `${title} are fruit.` }]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Data & integrity' }).click();
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all raw journals (JSONL)' }).click()]);
+    await page.getByTestId('exchange-message').getByText(/Exported 3 conversations into one file, inkwell-export-.*\.zip, with a manifest\./).waitFor();
+    await page.waitForTimeout(500);
+    expect(downloads).toHaveLength(1);
+    expect(zip.suggestedFilename()).toMatch(/^inkwell-export-\d{4}-\d{2}-\d{2}\.zip$/);
+    const entries = unzipSync(readFileSync((await zip.path())!));
+    const manifest = JSON.parse(strFromU8(entries['manifest.json']!)) as { conversations: { title: string; file: string }[] };
+    expect(manifest.conversations.map((c) => c.title).sort()).toEqual(['Apples', 'Pears', 'Plums']);
+    expect(Object.keys(entries).sort()).toEqual([...manifest.conversations.map((c) => c.file), 'manifest.json'].sort());
+
+    // The same files back: already here, so the choice of copies, in words; then a file that is no export.
+    const journals = Object.entries(entries)
+      .filter(([name]) => name.endsWith('.jsonl'))
+      .map(([name, bytes]) => ({ name, mimeType: 'application/x-ndjson', buffer: Buffer.from(bytes) }));
+    await page.getByTestId('import-input').setInputFiles(journals);
+    const existing = page.getByTestId('import-existing');
+    await existing.getByText('3 conversations in these files are already in Inkwell and were left as they are.').waitFor();
+    expect(await page.getByTestId('import-outcome').textContent()).not.toMatch(/as-new|Imported 0/);
+    await existing.getByRole('button', { name: 'Import as copies' }).click();
+    await page.getByTestId('exchange-message').getByText('Imported 3 conversations.').waitFor();
+    expect(await page.getByTestId('conversation-row').count()).toBe(6);
+
+    await page.getByTestId('import-input').setInputFiles([{ name: 'shopping.txt', mimeType: 'text/plain', buffer: Buffer.from('milk\neggs\n') }]);
+    const refused = page.getByTestId('import-errors');
+    await refused.getByText('shopping.txt', { exact: true }).waitFor();
+    // The file named once, the reason in words; the technical message only under Details.
+    const said = await refused.locator('li').first().evaluate((li) => {
+      const copy = li.cloneNode(true) as HTMLElement;
+      copy.querySelector('details')?.remove();
+      return copy.textContent?.trim();
+    });
+    expect(said).toBe('shopping.txt: this is not a conversation exported from Inkwell.');
+    expect(await page.getByTestId('exchange-message').textContent()).toBe('Nothing was imported.');
+    expect(await page.getByTestId('exchange-message').getAttribute('class')).toContain('notice-warning');
+  });
+
+  it('takes the conversation list as one Tab stop with arrows and a row menu, and hides the sidebar at 800×600', async () => {
+    session = await startSession({ fake, viewport: { width: 800, height: 600 } });
+    const { page, bridge } = session;
+    for (const title of ['Oldest', 'Middle', 'Newest']) await seedConversation(bridge.core, title, [{ user: `about ${title}`, assistant: 'ok' }]);
+    await page.reload();
+    await rows(page).nth(2).waitFor();
+    const focusedTitle = () => page.evaluate(() => document.activeElement?.closest('[data-testid="conversation-row"]')?.querySelector('.conversation-title')?.textContent ?? document.activeElement?.getAttribute('aria-label') ?? '');
+
+    // Tab from the search box lands on one row; one more Tab leaves the list.
+    await page.getByLabel('Search conversations').focus();
+    await page.keyboard.press('Tab');
+    expect(await focusedTitle()).toBe('Newest');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedTitle()).toBe('Middle');
+    await page.keyboard.press('End');
+    expect(await focusedTitle()).toBe('Oldest');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Middle' }).waitFor();
+    await page.getByLabel('Search conversations').focus();
+    await page.keyboard.press('Tab');
+    expect(await focusedTitle()).toBe('Middle');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="conversation-row"]'))).toBeNull();
+
+    // The row's actions are on a menu: Shift+F10, arrows, Enter; Esc gives focus back.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+F10');
+    const menu = page.getByRole('menu', { name: 'Actions for Middle' });
+    await menu.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Pin');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect(await focusedTitle()).toBe('Middle');
+    await page.keyboard.press('ContextMenu');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await bridge.core.handlers.listConversations({})).find((c) => c.title === 'Middle')?.pinned).toBe(true);
+
+    // Hidden with Ctrl+B (and its button), back again; the choice survives a reload.
+    const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+    await page.keyboard.press('Control+b');
+    await sidebar.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.querySelector('.main')!.getBoundingClientRect().width)).toBe(800);
+    await page.reload();
+    await page.getByRole('button', { name: 'Show sidebar' }).click();
+    await sidebar.waitFor();
+    await page.getByRole('button', { name: 'Hide sidebar' }).click();
+    await sidebar.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Show sidebar');
+  });
+
+  it('finds only what is relevant, one row per conversation, in plain words, with the mode in sight', async () => {
+    session = await startSession({ fake });
+    const { page, bridge } = session;
+    const topics = ['sourdough starter feeding', 'bicycle chain lubrication', 'tax return deadlines', 'python list comprehension', 'watering succulents', 'chess opening theory', 'marathon training plan', 'knitting a scarf'];
+    for (const [i, topic] of topics.entries()) await seedConversation(bridge.core, `About ${topic}`, [{ user: `Tell me about ${topic}.`, assistant: `Here is a note on ${topic}, number ${i}.` }]);
+    await seedConversation(bridge.core, 'Night shift', [
+      { user: 'What does a **lighthouse** keeper do?', assistant: '## Duties\n\n- Trims the *lighthouse* lamp\n- Logs the `weather`' },
+      { user: 'Was the lighthouse lonely?', assistant: 'Many a lighthouse was remote.' },
+    ]);
+    await seedConversation(bridge.core, 'Coast trip', [{ user: 'Is the old lighthouse open to visitors?', assistant: 'Yes, on weekends.' }]);
+    await expect.poll(async () => (await bridge.core.handlers.search({ query: 'lighthouse', mode: 'text', limit: 30 })).length, { timeout: 15_000 }).toBe(5);
+    await page.reload();
+
+    await page.getByLabel('Search conversations').fill('lighthouse');
+    const groups = page.getByTestId('search-group');
+    await groups.first().waitFor();
+    await expect.poll(() => groups.count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Both', pressed: true }).count()).toBe(1);
+    const night = groups.filter({ hasText: 'Night shift' });
+    expect(await night.getByTestId('search-hit').count()).toBe(3);
+    expect(await night.textContent()).toContain('and 1 more here');
+    const snippets = (await page.locator('.search-hit-snippet').allTextContents()).join('\n');
+    expect(snippets).not.toMatch(/\*\*|##|`|^- /m);
+    expect(await page.locator('.search-hit-snippet mark').first().textContent()).toMatch(/^lighthouse$/i);
+
+    await page.getByRole('button', { name: 'Text', exact: true }).click();
+    expect(await page.getByRole('button', { name: 'Text', pressed: true }).count()).toBe(1);
+    await expect.poll(() => groups.count()).toBe(2);
+    await page.getByLabel('Search conversations').fill('zebra migration');
+    await page.getByText('Nothing found for “zebra migration”.').waitFor();
+  });
+
+  it('opens a 2 MB answer of many deltas as plain text, all of it, and warns of a huge paste', async () => {
+    session = await startSession({ fake, withProvider: true });
+    const { page, bridge } = session;
+    const huge = await seedHugeConversation(bridge.core, 20_000);
+    await seedConversation(bridge.core, 'Tokens counted', [{ user: 'count', assistant: 'counted', usage: { inputTokens: 1200, outputTokens: 34 } }]);
+    await page.reload();
+    await page.locator(`[data-conversation-id="${huge.conversationId}"] .conversation-open`).click();
+    const answer = page.locator(`[data-message-id="${huge.assistantId}"]`);
+    await answer.locator('[data-testid="long-text"][data-complete="true"]').waitFor({ timeout: 20_000 });
+    expect(await answer.getByText(/^A very long message \(2(\.\d)? MB\): shown as plain text\.$/).count()).toBe(1);
+    // Every character of it, in order, however many deltas made it.
+    const whole = (await bridge.core.handlers.getConversation({ id: huge.conversationId })).messages.find((m) => m.id === huge.assistantId)!.text;
+    expect(await answer.locator('.long-text-chunk').evaluateAll((chunks) => chunks.map((c) => c.textContent ?? '').join(''))).toBe(whole);
+    expect(await page.locator('[data-testid="message"][data-role="user"] [data-testid="long-text"]').count()).toBe(1);
+
+    // A paste of 300 kB: said before it is sent, with its size.
+    await page.getByRole('button', { name: 'New chat' }).click();
+    const box = composer(page);
+    await box.focus();
+    await page.evaluate((text) => {
+      const area = document.activeElement as HTMLTextAreaElement;
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, 'x'.repeat(300_000));
+    await box.fill('x'.repeat(300_000));
+    expect(await page.getByTestId('large-paste').textContent()).toMatch(/^That paste is 29\d KB, about 75K tokens/);
+
+    // Usage: the tokens, from the mirror.
+    await page.getByRole('button', { name: 'Usage' }).click();
+    await page.getByText('1,234 tokens in total').waitFor();
   });
 
   it('creates no conversation when the first send is refused', async () => {

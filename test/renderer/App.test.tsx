@@ -43,8 +43,7 @@ describe('the app', () => {
     const fake = renderApp(
       fakeApi({
         getSettings: () => ok(withProvider),
-        createConversation: () => ok({ id: 'c1' }),
-        sendMessage: () => ok(started),
+        startConversation: () => ok(started),
         getConversation: () => ok({ id: 'c1', title: '', pinned: false, deleted: false, createdAt: 1, updatedAt: 1, unknownEventCount: 0, rootIds: [], activePath: [], messages: [] }),
       }),
     );
@@ -59,11 +58,12 @@ describe('the app', () => {
     fireEvent.keyDown(box, { key: 'Enter', code: 'Enter', keyCode: 229 });
     fireEvent.keyDown(box, { key: 'Enter', code: 'Enter', shiftKey: true });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(fake.calls.filter((c) => c.method === 'sendMessage' || c.method === 'createConversation')).toEqual([]);
+    expect(fake.calls.filter((c) => c.method === 'startConversation' || c.method === 'sendMessage' || c.method === 'createConversation')).toEqual([]);
 
+    // A new chat's first message: one call that creates the conversation only if the send is taken.
     fireEvent.keyDown(box, { key: 'Enter', code: 'Enter' });
-    await waitFor(() => expect(fake.calls.some((c) => c.method === 'sendMessage')).toBe(true));
-    expect(fake.calls.find((c) => c.method === 'sendMessage')?.request).toMatchObject({ conversationId: 'c1', text: '안녕', providerId: 'p', model: 'm' });
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'startConversation')).toBe(true));
+    expect(fake.calls.find((c) => c.method === 'startConversation')?.request).toMatchObject({ text: '안녕', providerId: 'p', model: 'm' });
   });
 
   it('says so when the disk failed under an answer, and shows the conversation again as the core heals it', async () => {
@@ -71,8 +71,7 @@ describe('the app', () => {
     const fake = renderApp(
       fakeApi({
         getSettings: () => ok(withProvider),
-        createConversation: () => ok({ id: 'c1' }),
-        sendMessage: () => ok(started),
+        startConversation: () => ok(started),
         getConversation: () => ok(conversation),
       }),
     );

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { committerImportTarget } from '../../core/exchange/createExchange';
 import { MANIFEST_NAME, manifestSchema } from '../../core/exchange/exportFormat';
-import { importRawExports, type ImportFile } from '../../core/exchange/rawImport';
+import { importRawExports, type ImportFile, type ImportReport } from '../../core/exchange/rawImport';
 import { AppError } from '../../../shared/ipc/result';
 import { printJson, write, type CliContext } from '../cliContext';
 import { EXIT, UsageError } from '../exitCodes';
@@ -14,9 +14,9 @@ import { parseCommandArgs } from '../parseCommandArgs';
 import { progressBar } from '../progressBar';
 
 /** The files to import, and the ones a manifest lists that are not there (reported, not fatal). */
-export function expandImportPaths(given: readonly string[]): { files: string[]; missing: { file: string; message: string }[] } {
+export function expandImportPaths(given: readonly string[]): { files: string[]; missing: ImportReport['errors'] } {
   const files: string[] = [];
-  const missing: { file: string; message: string }[] = [];
+  const missing: ImportReport['errors'] = [];
   for (const p of given) {
     const full = path.resolve(p);
     if (!fs.existsSync(full)) throw new AppError('not_found', `${p} does not exist.`);
@@ -32,7 +32,7 @@ export function expandImportPaths(given: readonly string[]): { files: string[]; 
       for (const c of parsed.data.conversations) {
         const file = path.join(p, path.basename(c.file));
         if (fs.existsSync(file)) files.push(file);
-        else missing.push({ file, message: `${file} is listed in ${MANIFEST_NAME} but missing: conversation ${c.id} was not imported; the others were.` });
+        else missing.push({ file, problem: 'damaged', message: `${file} is listed in ${MANIFEST_NAME} but missing: conversation ${c.id} was not imported; the others were.` });
       }
     } else {
       files.push(...fs.readdirSync(full).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(p, f)));
@@ -70,7 +70,10 @@ export async function runImport(ctx: CliContext, argv: string[]): Promise<number
     if (values.json) printJson(ctx, report);
     else for (const i of report.imported) write(ctx.stdout, `imported ${i.file} as conversation ${i.conversationId} (${i.events} events)`);
     for (const e of report.errors) write(ctx.stderr, `inkwell: ${e.message}`);
-    return report.errors.length > 0 ? EXIT.invalidInput : EXIT.ok;
+    for (const e of report.existing) {
+      write(ctx.stderr, `inkwell: ${e.file}: conversation ${e.conversationId} already exists. Nothing was imported from this file; use --as-new to import it as a copy with a new id.`);
+    }
+    return report.errors.length + report.existing.length > 0 ? EXIT.invalidInput : EXIT.ok;
   } finally {
     bar.finish();
     await session.close();

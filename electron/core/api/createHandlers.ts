@@ -1,8 +1,6 @@
 // The core's side of the contract: one handler per channel, each a thin call into the domain.
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { openTurnStatus } from '../../../shared/turnRules';
-import { MAX_REPLAY_EVENTS, type CommittedEvent, type ConversationSummary, type DataStatus, type ExportedFile, type Handlers, type ImportReport, type Notice, type SearchHit, type VerifyReport } from '../../../shared/ipc/contract';
+import { MAX_REPLAY_EVENTS, type CommittedEvent, type ConversationSummary, type DataStatus, type ExportedFile, type FolderExport, type Handlers, type ImportReport, type Notice, type SearchHit, type UsageDay, type VerifyReport } from '../../../shared/ipc/contract';
 import type { HealedConversation } from '../../../shared/conversation';
 import { AppError } from '../../../shared/ipc/result';
 import { createEvent } from '../../../shared/events';
@@ -16,9 +14,10 @@ import type { SettingsStore } from '../settings/settingsStore';
 import type { JournalDamage } from '../journal/journalDamage';
 import { describeError, terminalLog, type Log } from '../logging/log';
 import { ConversationSummaries, summarize } from './conversationSummaries';
+import { dataStatus } from './dataStatus';
 import { apiKeyName } from '../keys/secretNames';
 import { ModelChoices } from './modelChoices';
-import { usageByDay } from './usageByDay';
+import { DAY_MS, usageByDay } from './usageByDay';
 
 export interface CoreInfo {
   name: string;
@@ -34,6 +33,8 @@ export interface MirrorPort {
   listConversations(): ConversationSummary[] | null;
   /** A conversation from SQLite, or null when the mirror is not current for it. */
   getConversation(conversationId: string): HealedConversation | null;
+  /** Tokens per day per model since `since` (ms), or null when the mirror cannot answer right now. */
+  usage(since: number): UsageDay[] | null;
   search(query: string, options: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }): Promise<SearchHit[]>;
   verify(): Promise<VerifyReport>;
   lastReconcile(): DataStatus['reconcile'];
@@ -42,7 +43,10 @@ export interface MirrorPort {
 
 /** Export and import of raw JSONL and Markdown. */
 export interface ExchangePort {
-  exportConversations(ids: string[], format: 'jsonl' | 'md'): Promise<ExportedFile[]>;
+  /** The files' contents; with the manifest a folder export would have, last. */
+  exportConversations(ids: string[], format: 'jsonl' | 'md', withManifest: boolean): Promise<ExportedFile[]>;
+  /** Writes the files and the manifest into `folder` (atomic, 0600), as `inkwell export` does. */
+  exportToFolder(ids: string[], format: 'jsonl' | 'md', folder: string): Promise<FolderExport>;
   importFiles(files: { name: string; content: string }[], asNew: boolean): Promise<ImportReport>;
 }
 
@@ -63,6 +67,8 @@ export interface CoreServices {
   log?: Log;
   /** Tells the app what no journal record can: a turn whose journal could not be written. */
   notify?: (notice: Notice) => void;
+  /** The desktop's folder picker for Export all; a browser has none (it downloads one .zip). */
+  chooseExportFolder?: () => Promise<string | null>;
   /** The core's lifecycle gate: a started turn is counted until its last event is durable. */
   gate?: Pick<WorkGate, 'track' | 'isOpen'>;
 }
@@ -116,7 +122,7 @@ export function createHandlers(services: CoreServices): Handlers {
   };
 
   return {
-    appInfo: async () => ({ ...services.info }),
+    appInfo: async () => ({ ...services.info, folderExport: services.chooseExportFolder !== undefined }),
 
     // Reads come from the mirror when it is current (SQLite: milliseconds for a long conversation),
     // else from the journal itself (read, decrypt, heal), which is always right.
@@ -241,9 +247,16 @@ export function createHandlers(services: CoreServices): Handlers {
 
     dataStatus: async () => dataStatus(services, summaries),
     verify: async () => requireMirror('Verify').verify(),
-    exportConversations: async ({ ids, format }) => {
+    exportConversations: async ({ ids, format, manifest }) => {
       const all = ids ?? (await summaries.list()).map((c) => c.id);
-      return requireExchange().exportConversations(all, format);
+      return requireExchange().exportConversations(all, format, manifest ?? false);
+    },
+    // The folder comes from the user's own pick in main's dialog, never from the renderer.
+    exportToFolder: async ({ format }) => {
+      if (!services.chooseExportFolder) throw new AppError('invalid_request', 'Export to a folder is for the desktop app; here, Export all downloads one .zip file.');
+      const folder = await services.chooseExportFolder();
+      if (folder === null) return null;
+      return requireExchange().exportToFolder((await summaries.list()).map((c) => c.id), format, folder);
     },
     importConversations: async ({ files, asNew }) => {
       const report = await requireExchange().importFiles(files, asNew ?? false);
@@ -251,50 +264,11 @@ export function createHandlers(services: CoreServices): Handlers {
       return report;
     },
     usage: async ({ days }) => {
+      const fromMirror = services.mirror?.usage(Date.now() - days * DAY_MS);
+      if (fromMirror) return fromMirror;
       const conversations = [];
       for (const summary of await summaries.list()) conversations.push(await summaries.healed(summary.id));
       return usageByDay(conversations, days, Date.now());
     },
   };
-}
-
-/** Damage found at startup, then what later reads found; a conversation read since replaces its own. */
-function unreadableNow(services: CoreServices, summaries: ConversationSummaries): DataStatus['unreadable'] {
-  const later = summaries.issues();
-  const readSince = new Set(later.map((i) => i.conversationId));
-  const atStartup = (services.damagedAtStartup ?? []).filter((d) => !readSince.has(d.conversationId) && services.journals.has(d.conversationId));
-  return [...atStartup.map((d) => ({ conversationId: d.conversationId, line: d.line ?? 0, reason: d.reason })), ...later];
-}
-
-function dataStatus(services: CoreServices, summaries: ConversationSummaries): DataStatus {
-  const dir = services.journals.dir;
-  let count = 0;
-  let bytes = 0;
-  const tornTails: DataStatus['tornTails'] = [];
-  for (const name of safeList(dir)) {
-    const size = statSync(path.join(dir, name)).size;
-    if (name.endsWith('.jsonl')) {
-      count++;
-      bytes += size;
-    } else if (name.endsWith('.torn')) {
-      tornTails.push({ conversationId: name.slice(0, -'.torn'.length), bytes: size });
-    }
-  }
-  return {
-    dataDir: services.info.dataDir,
-    keyBackend: services.info.keyBackend,
-    journals: { count, bytes },
-    interruptedAtStartup: services.interruptedAtStartup,
-    tornTails,
-    unreadable: unreadableNow(services, summaries),
-    reconcile: services.mirror?.lastReconcile() ?? null,
-  };
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }

@@ -2,7 +2,7 @@
 import type { HealedConversation } from '../../../shared/conversation';
 import type { UsageDay } from '../../../shared/ipc/contract';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export function usageByDay(conversations: readonly HealedConversation[], days: number, now: number): UsageDay[] {
   const since = now - days * DAY_MS;

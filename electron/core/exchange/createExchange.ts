@@ -1,16 +1,21 @@
 // Export and import as the IPC handlers use them (ExchangePort in api/createHandlers): contents in
 // memory instead of files on disk. The CLI writes files with writeExport and reads them itself.
-import type { ExportedFile, ImportReport } from '../../../shared/ipc/contract';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExportedFile, FolderExport, ImportReport } from '../../../shared/ipc/contract';
 import type { InkwellEvent } from '../../../shared/events';
+import { AppError } from '../../../shared/ipc/result';
 import type { Committer } from '../engine/committer';
 import type { JournalStore } from '../journal/journalStore';
 import type { MasterKey } from '../keys/keyVault';
-import { exportFileName, type ExportFormat } from './exportFormat';
+import { exportFileName, MANIFEST_NAME, type ExportFormat } from './exportFormat';
 import { importRawExports, type ImportTarget } from './rawImport';
-import { exportConversation } from './writeExport';
+import { exportManifest, exportReadable, manifestText, writeExport, type ExportedSummary, type ExportResult } from './writeExport';
 
 export interface ExchangeDeps {
   journals: Pick<JournalStore, 'dir' | 'has'>;
+  /** Nothing is exported into it. */
+  dataDir: string;
   keys: readonly MasterKey[];
   /** Imports are committed like any other events, so the mirror and the UI hear of them. */
   committer: Pick<Committer, 'commitNew'>;
@@ -18,7 +23,8 @@ export interface ExchangeDeps {
 }
 
 export interface Exchange {
-  exportConversations(ids: string[], format: ExportFormat): Promise<ExportedFile[]>;
+  exportConversations(ids: string[], format: ExportFormat, withManifest: boolean): Promise<ExportedFile[]>;
+  exportToFolder(ids: string[], format: ExportFormat, folder: string): Promise<FolderExport>;
   importFiles(files: { name: string; content: string }[], asNew: boolean): Promise<ImportReport>;
 }
 
@@ -32,14 +38,39 @@ export function committerImportTarget(deps: Pick<ExchangeDeps, 'journals' | 'com
   };
 }
 
+function freshFolder(base: string): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
 export function createExchange(deps: ExchangeDeps): Exchange {
   const source = { journalDir: deps.journals.dir, keys: deps.keys };
   return {
-    async exportConversations(ids, format) {
+    async exportConversations(ids, format, withManifest) {
       const exported = (deps.now ?? (() => new Date()))();
       const files: ExportedFile[] = [];
-      for (const id of ids) files.push({ name: exportFileName(id, format), content: (await exportConversation(source, id, format, exported)).content });
+      const summaries: ExportedSummary[] = [];
+      const unreadable: ExportResult['unreadable'] = [];
+      for (const id of ids) {
+        const one = await exportReadable(source, id, format, exported, unreadable);
+        if (one === null) continue;
+        const { content, ...summary } = one;
+        files.push({ name: exportFileName(id, format), content });
+        summaries.push({ ...summary, file: exportFileName(id, format) });
+      }
+      // Asked for one by one, a conversation that can't be read is an error; as a whole export, its entry in the manifest.
+      if (!withManifest && unreadable[0]) throw new AppError('corrupt', unreadable[0].reason);
+      if (withManifest) files.push({ name: MANIFEST_NAME, content: manifestText(exportManifest(summaries, unreadable, format, exported)) });
       return files;
+    },
+    // Into a new folder inside the one picked, so an export never mixes with what is there already.
+    async exportToFolder(ids, format, picked) {
+      const exported = (deps.now ?? (() => new Date()))();
+      const folder = freshFolder(path.join(picked, `inkwell-export-${exported.toISOString().slice(0, 10)}`));
+      const result = await writeExport(source, { ids, format, out: folder, dataDir: deps.dataDir, asFile: false, exported });
+      return { folder, conversations: result.conversations.length, unreadable: result.unreadable.length };
     },
     importFiles: (files, asNew) => importRawExports(files, committerImportTarget(deps), { asNew }),
   };

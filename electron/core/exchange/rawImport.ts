@@ -3,6 +3,7 @@
 // file with any problem is refused whole, with its name and line; the others still import. Each
 // accepted file becomes a new encrypted journal, written by the target in one append.
 import { newId, parseEventForWrite, type InkwellEvent } from '../../../shared/events';
+import type { ImportProblem, ImportReport } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import { MAX_EVENT_JSON_BYTES } from '../../../shared/limits';
 import { checkEventOrder } from './checkEventOrder';
@@ -39,15 +40,22 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The shape of the IPC contract's ImportReport. */
-export interface ImportReport {
-  imported: { file: string; conversationId: string; events: number }[];
-  errors: { file: string; message: string }[];
+export type { ImportReport };
+
+/** A file refused whole; the problem and line let the app say it in its own words. */
+export class ImportRefusal extends AppError {
+  constructor(
+    readonly problem: ImportProblem,
+    readonly line: number | null,
+    message: string,
+  ) {
+    super('corrupt', message);
+  }
 }
 
-function refuse(name: string, line: number | null, reason: string): AppError {
+function refuse(name: string, line: number | null, reason: string, problem: ImportProblem = 'damaged'): ImportRefusal {
   const where = line === null ? name : `${name} line ${line}`;
-  return new AppError('corrupt', `${where}: ${reason}. Nothing was imported from this file.`);
+  return new ImportRefusal(problem, line, `${where}: ${reason}. Nothing was imported from this file.`);
 }
 
 /** Parses and validates one export file; throws a 'corrupt' AppError naming the file and line. */
@@ -55,12 +63,12 @@ export function parseRawExport(file: ImportFile): ParsedExport {
   const lines = textOf(file).split('\n');
   if (lines.at(-1) === '') lines.pop(); // the final '\n'
   const headerText = lines[0];
-  if (headerText === undefined || headerText.trim() === '') throw refuse(file.name, 1, 'the file is empty, not an Inkwell export');
+  if (headerText === undefined || headerText.trim() === '') throw refuse(file.name, 1, 'the file is empty, not an Inkwell export', 'not_an_export');
   const headerJson = parseJson(headerText);
   const parsed = exportHeaderSchema.safeParse(headerJson);
-  if (!parsed.success) throw refuse(file.name, 1, `not an Inkwell export header (${parsed.error.issues[0]?.path.join('.') || 'header'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  if (!parsed.success) throw refuse(file.name, 1, `not an Inkwell export header (${parsed.error.issues[0]?.path.join('.') || 'header'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`, 'not_an_export');
   const header = parsed.data;
-  if (header.v !== EXPORT_VERSION) throw refuse(file.name, 1, `export format v${header.v} is not known to this version of Inkwell (it reads v${EXPORT_VERSION}); update Inkwell`);
+  if (header.v !== EXPORT_VERSION) throw refuse(file.name, 1, `export format v${header.v} is not known to this version of Inkwell (it reads v${EXPORT_VERSION}); update Inkwell`, 'newer_version');
 
   const events: InkwellEvent[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -68,7 +76,7 @@ export function parseRawExport(file: ImportFile): ParsedExport {
     const line = lines[i] as string;
     // As long as the journal record it becomes may be (shared/limits.ts): refused here, not by the writer.
     if (line.length > MAX_EVENT_JSON_BYTES / 3 && Buffer.byteLength(line) > MAX_EVENT_JSON_BYTES) {
-      throw refuse(file.name, lineNo, `the event is ${(Buffer.byteLength(line) / 1024 / 1024).toFixed(1)} MiB, over the ${Math.floor(MAX_EVENT_JSON_BYTES / 1024 / 1024)} MiB one journal record holds`);
+      throw refuse(file.name, lineNo, `the event is ${(Buffer.byteLength(line) / 1024 / 1024).toFixed(1)} MiB, over the ${Math.floor(MAX_EVENT_JSON_BYTES / 1024 / 1024)} MiB one journal record holds`, 'too_large');
     }
     const raw = parseJson(line);
     if (raw === undefined) throw refuse(file.name, lineNo, 'not valid JSON');
@@ -117,17 +125,18 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * Validates every file first, then writes the valid ones. An existing conversation id is refused
- * unless asNew; with asNew the conversation gets a fresh UUIDv7 and its events are unchanged.
+ * Validates every file first, then writes the valid ones. A conversation that is already here is
+ * left as it is and listed in `existing` (not an error: the caller offers copies), unless asNew;
+ * with asNew the conversation gets a fresh UUIDv7 and its events are unchanged.
  */
 export async function importRawExports(files: readonly ImportFile[], target: ImportTarget, opts: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { imported: [], errors: [] };
+  const report: ImportReport = { imported: [], errors: [], existing: [] };
   const valid: ParsedExport[] = [];
   for (const file of files) {
     try {
       valid.push(parseRawExport(file));
     } catch (err) {
-      report.errors.push({ file: file.name, message: messageOf(err) });
+      report.errors.push(errorEntry(file.name, err, 'damaged'));
     }
   }
   const claimed = new Set<string>();
@@ -137,19 +146,23 @@ export async function importRawExports(files: readonly ImportFile[], target: Imp
       let id = p.header.conversation;
       if (opts.asNew) id = (opts.newId ?? newId)();
       else if (claimed.has(id) || target.exists(id)) {
-        throw new AppError('invalid_request', `${p.name}: conversation ${id} already exists. Nothing was imported from this file; use --as-new to import it as a copy with a new id.`);
+        report.existing.push({ file: p.name, conversationId: id });
+        continue;
       }
       claimed.add(id);
       await target.write(id, p.events);
       report.imported.push({ file: p.name, conversationId: id, events: p.events.length });
     } catch (err) {
-      report.errors.push({ file: p.name, message: messageOf(err) });
+      report.errors.push(errorEntry(p.name, err, 'not_written'));
+    } finally {
+      opts.onProgress?.(++done, valid.length);
     }
-    opts.onProgress?.(++done, valid.length);
   }
   return report;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+function errorEntry(file: string, err: unknown, otherwise: ImportProblem): ImportReport['errors'][number] {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ImportRefusal)) return { file, message, problem: otherwise };
+  return { file, message, problem: err.problem, ...(err.line !== null ? { line: err.line } : {}) };
 }

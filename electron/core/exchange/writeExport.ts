@@ -57,32 +57,44 @@ export async function writeExport(source: ExportSource, opts: WriteExportOptions
   const conversations: ExportedSummary[] = [];
   const unreadable: ExportResult['unreadable'] = [];
   for (const id of opts.ids) {
-    let one: ConversationExport;
-    try {
-      one = await exportConversation(source, id, opts.format, exported);
-    } catch (error) {
-      // A damaged journal (no header, a key this device lacks) is its own conversation's loss.
-      if (!(error instanceof AppError) || (error.code !== 'corrupt' && error.code !== 'key_missing')) throw error;
-      unreadable.push({ conversationId: id, reason: error.message });
-      continue;
-    }
+    const one = await exportReadable(source, id, opts.format, exported, unreadable);
+    if (one === null) continue;
     const file = path.join(target, exportFileName(id, opts.format));
     writeFileAtomic(file, one.content);
     conversations.push(summary(one, file));
     opts.onProgress?.(conversations.length + unreadable.length, opts.ids.length);
   }
-  const manifest: ExportManifest = {
+  const manifestPath = path.join(target, MANIFEST_NAME);
+  const manifest = exportManifest(conversations.map((c) => ({ ...c, file: path.basename(c.file) })), unreadable, opts.format, exported);
+  writeFileAtomic(manifestPath, manifestText(manifest));
+  return { conversations, manifest: manifestPath, unreadable };
+}
+
+/** The manifest of a multi-conversation export (a folder, or the app's .zip): `file` is relative. */
+export function exportManifest(conversations: readonly ExportedSummary[], unreadable: ExportResult['unreadable'], format: ExportFormat, exported: Date): ExportManifest {
+  return {
     inkwell: 'export-manifest',
     v: EXPORT_VERSION,
     exported: exported.toISOString(),
-    format: opts.format,
+    format,
     encrypted: false,
-    conversations: conversations.map((c) => ({ id: c.conversationId, title: c.title, file: path.basename(c.file), events: c.count })),
+    conversations: conversations.map((c) => ({ id: c.conversationId, title: c.title, file: c.file, events: c.count })),
     ...(unreadable.length > 0 ? { unreadable: unreadable.map((u) => ({ id: u.conversationId, reason: u.reason })) } : {}),
   };
-  const manifestPath = path.join(target, MANIFEST_NAME);
-  writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-  return { conversations, manifest: manifestPath, unreadable };
+}
+
+export const manifestText = (manifest: ExportManifest): string => JSON.stringify(manifest, null, 2) + '\n';
+
+/** One conversation's export, or null (and its reason in `unreadable`) when its journal can't be read. */
+export async function exportReadable(source: ExportSource, id: string, format: ExportFormat, exported: Date, unreadable: ExportResult['unreadable']): Promise<ConversationExport | null> {
+  try {
+    return await exportConversation(source, id, format, exported);
+  } catch (error) {
+    // A damaged journal (no header, a key this device lacks) is its own conversation's loss.
+    if (!(error instanceof AppError) || (error.code !== 'corrupt' && error.code !== 'key_missing')) throw error;
+    unreadable.push({ conversationId: id, reason: error.message });
+    return null;
+  }
 }
 
 function summary(one: ConversationExport, file: string): ExportedSummary {

@@ -45,19 +45,28 @@ export class KeytarBackend implements KeyBackend {
       throw new AppError(
         'key_missing',
         `The OS keychain is unavailable: keytar could not be loaded (${describe(err)}). ` +
-          'Reinstall Inkwell, or choose the passphrase key store.',
+          'Reinstall Inkwell, or use the passphrase key store: `inkwell --key-backend passphrase <command>`.',
       );
     }
     try {
       return await fn(api);
     } catch (err) {
-      throw new AppError(
-        'key_missing',
-        `Could not ${what} the OS keychain (${describe(err)}). On Linux a Secret Service ` +
-          '(gnome-keyring, KWallet) must be running and unlocked; or choose the passphrase key store.',
-      );
+      throw new AppError('key_missing', `Could not ${what} the OS keychain (${describe(err)}). ${keychainHint(process.env, process.platform)}`);
     }
   }
+}
+
+/** What to do when the keychain can't be reached, for the situation this process is in. */
+export function keychainHint(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  const instead = 'Or use the passphrase key store instead: `inkwell --key-backend passphrase <command>` (for the browser app, `npm run web -- --key-backend passphrase`).';
+  if (platform !== 'linux') return `Unlock your keychain and try again. ${instead}`;
+  if (!env['DBUS_SESSION_BUS_ADDRESS']) {
+    return `There is no D-Bus session here (DBUS_SESSION_BUS_ADDRESS is not set, as over SSH, in a container or a service), so no Secret Service can answer. Start one with \`dbus-run-session -- sh -c 'echo | gnome-keyring-daemon --unlock; inkwell …'\`. ${instead}`;
+  }
+  if (!env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
+    return `A Secret Service (gnome-keyring, KWallet) must be running and unlocked; with no display it can't ask for your password, so unlock it first (\`echo PASSWORD | gnome-keyring-daemon --unlock\`). ${instead}`;
+  }
+  return `A Secret Service (gnome-keyring, KWallet) must be running and unlocked. ${instead}`;
 }
 
 function describe(err: unknown): string {

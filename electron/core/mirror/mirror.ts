@@ -4,6 +4,7 @@
 // about vectors run in the mirror worker.
 import * as fs from 'node:fs';
 import type { JournalEvent } from '../../../shared/events';
+import type { UsageDay } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import type { EmbedderConfig } from '../embedders/embedder';
 import type { HealedConversation } from '../heal/healedConversation';
@@ -13,6 +14,7 @@ import { search as runSearch, type SemanticHit } from '../search/search';
 import type { SearchHit, SearchOptions } from '../search/searchHit';
 import { ensurePrivateDir } from '../storage/durableFs';
 import { conversationFromRows, listConversations, type ConversationSummary } from './conversationFromRows';
+import { usageSince } from './usageRows';
 import { journalTip } from '../journal/journalTip';
 import { LiveVectors } from './liveVectors';
 import { deriveMirrorKeys } from '../keys/mirrorKeys';
@@ -228,10 +230,15 @@ export class Mirror {
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     if (opts.mode !== 'text') await this.flushVectors();
     return runSearch(
-      { db: this.requireDb(), semantic: (text, limit) => this.worker.call<SemanticHit[]>('queryVectors', { text, limit }) },
+      { db: this.requireDb(), semantic: (text, limit) => this.nearest(text, limit) },
       query,
       opts,
     );
+  }
+
+  /** The `limit` nearest messages by meaning, related or not (search() keeps the relevant ones). */
+  nearest(text: string, limit: number): Promise<SemanticHit[]> {
+    return this.worker.call<SemanticHit[]>('queryVectors', { text, limit });
   }
 
   /** Rebuilds the vector index from the embedding cache (after an embedder change, say). */
@@ -255,6 +262,11 @@ export class Mirror {
 
   getConversation(conversationId: string): HealedConversation | null {
     return conversationFromRows(this.requireDb(), conversationId);
+  }
+
+  /** Tokens per day per model since `since` (ms), from every conversation the mirror holds. */
+  usage(since: number): UsageDay[] {
+    return usageSince(this.requireDb(), since);
   }
 
   /** Flushes vectors, closes the worker and the database. */

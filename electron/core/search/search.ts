@@ -19,6 +19,20 @@ export interface SearchDeps {
 
 export const DEFAULT_LIMIT = 20;
 
+/**
+ * Which nearest messages count as found by meaning. Nearest-neighbour search always returns k
+ * hits, related or not; these cut the tail. Cosine similarity of unrelated texts is near 0 for
+ * some embedders and 0.3–0.5 for others, so an absolute floor alone can't tell: a hit must also be
+ * within a band of the best one. Tuned on the fake embedder's and nomic-embed-text's scales.
+ */
+export const MIN_SIMILARITY = 0.3;
+export const SIMILARITY_BAND = 0.12;
+
+export function relevantByMeaning<T extends { score: number }>(hits: readonly T[]): T[] {
+  const best = hits.reduce((max, h) => Math.max(max, h.score), -Infinity);
+  return hits.filter((h) => h.score >= MIN_SIMILARITY && h.score >= best - SIMILARITY_BAND);
+}
+
 export async function search(deps: SearchDeps, query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = Math.max(1, Math.min(opts.limit ?? DEFAULT_LIMIT, 500));
   const mode = opts.mode ?? 'hybrid';
@@ -26,7 +40,7 @@ export async function search(deps: SearchDeps, query: string, opts: SearchOption
   if (mode === 'text') return textSearch(deps.db, query, limit);
   // Fusion needs more than `limit` from each side to find hits both rank well.
   const depth = mode === 'hybrid' ? Math.max(limit * 2, 50) : limit;
-  const semantic = withSnippets(deps.db, await deps.semantic(query, depth));
+  const semantic = withSnippets(deps.db, relevantByMeaning(await deps.semantic(query, depth)));
   if (mode === 'semantic') return semantic.slice(0, limit);
   return fuseRankings([textSearch(deps.db, query, depth), semantic], limit);
 }

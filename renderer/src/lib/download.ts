@@ -1,5 +1,7 @@
 // Saves exported files from the renderer: a Blob and a temporary <a download>. Works in Electron
 // (main routes downloads to a save dialog) and in a browser tab.
+import { downloadBlob } from './zipDownload';
+
 export interface DownloadableFile {
   name: string;
   content: string;
@@ -8,16 +10,7 @@ export interface DownloadableFile {
 export function downloadFiles(files: readonly DownloadableFile[]): void {
   for (const file of files) {
     const type = file.name.endsWith('.md') ? 'text/markdown' : 'application/x-ndjson';
-    const url = URL.createObjectURL(new Blob([file.content], { type: `${type};charset=utf-8` }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = file.name;
-    link.rel = 'noopener';
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // Give the browser time to start the download before the URL goes away.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(file.name, new Blob([file.content], { type: `${type};charset=utf-8` }));
   }
 }
 

@@ -40,10 +40,10 @@ describe('export and import through the contract', () => {
     expect(header(file!.content)).toMatchObject({ inkwell: 'export', conversation: id, events: original.events.length });
     expect(eventLines(file!.content).filter((l) => l !== '').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(original.events.map((e) => e.event.id));
 
-    // The same id again: refused, the original untouched.
+    // The same id again: already here, left untouched, and said so (not as an error).
     const before = await call(core, 'getConversation', { id });
     const refused = await call(core, 'importConversations', { files: [file!] });
-    expect(refused).toEqual({ imported: [], errors: [{ file: file!.name, message: expect.stringMatching(/already exists/) }] });
+    expect(refused).toEqual({ imported: [], errors: [], existing: [{ file: file!.name, conversationId: id }] });
     expect(await call(core, 'getConversation', { id })).toEqual(before);
 
     // As a copy: a new id, the same conversation, and an export of it holds the same event lines.
@@ -87,8 +87,8 @@ describe('export and import through the contract', () => {
     const report = await call(core, 'importConversations', { files: [damaged, good, broken] });
     expect(report.imported.map((i) => i.conversationId)).toEqual([good.conversationId]);
     expect(report.errors).toEqual([
-      { file: 'cut.jsonl', message: expect.stringMatching(/announces 4 events but the file has 3/) },
-      { file: 'broken.jsonl', message: expect.stringMatching(/broken\.jsonl line 3: not valid JSON/) },
+      { file: 'cut.jsonl', problem: 'damaged', message: expect.stringMatching(/announces 4 events but the file has 3/) },
+      { file: 'broken.jsonl', problem: 'damaged', line: 3, message: expect.stringMatching(/broken\.jsonl line 3: not valid JSON/) },
     ]);
     expect(core.journals.has(cut.conversationId), 'nothing of a refused file is written').toBe(false);
     expect((await call(core, 'getConversation', { id: good.conversationId })).messages.map((m) => m.text)).toEqual(['sound as a bell']);

@@ -35,6 +35,7 @@ function invalid(conversationId: string): { [M in Method]: { payload: unknown; a
     dataStatus: { payload: { deep: true } },
     verify: { payload: { repair: true } },
     exportConversations: { payload: { format: 'pdf' }, at: 'format' },
+    exportToFolder: { payload: { format: 'jsonl', folder: '/etc' } },
     importConversations: { payload: { files: [] }, at: 'files' },
     usage: { payload: { days: 0 }, at: 'days' },
   };

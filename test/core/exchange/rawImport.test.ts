@@ -68,14 +68,14 @@ describe('importRawExports', () => {
       target,
     );
     expect(report.imported).toEqual([{ file: 'a.jsonl', conversationId: 'conv-a', events: 5 }]);
-    expect(report.errors).toEqual([{ file: 'b.jsonl', message: expect.stringContaining('b.jsonl line 3: not valid JSON. Nothing was imported') }]);
+    expect(report.errors).toEqual([{ file: 'b.jsonl', problem: 'damaged', line: 3, message: expect.stringContaining('b.jsonl line 3: not valid JSON. Nothing was imported') }]);
     expect([...target.written.keys()]).toEqual(['conv-a']);
   });
 
-  it('refuses an existing id unless asNew, which assigns a new one and keeps the events', async () => {
+  it('leaves an existing id as it is unless asNew, which assigns a new one and keeps the events', async () => {
     const target = memoryTarget(['conv-a']);
     const refused = await importRawExports([{ name: 'a.jsonl', content: exportOf('conv-a') }], target);
-    expect(refused.errors[0]?.message).toContain('conversation conv-a already exists');
+    expect(refused).toEqual({ imported: [], errors: [], existing: [{ file: 'a.jsonl', conversationId: 'conv-a' }] });
     expect(target.written.size).toBe(0);
     const copied = await importRawExports([{ name: 'a.jsonl', content: exportOf('conv-a') }], target, { asNew: true, newId: () => 'conv-new' });
     expect(copied.imported).toEqual([{ file: 'a.jsonl', conversationId: 'conv-new', events: 5 }]);

@@ -47,6 +47,7 @@ function requests(conversationId: string): { [M in Method]: RequestOf<M> } {
     dataStatus: {},
     verify: {},
     exportConversations: { format: 'jsonl' },
+    exportToFolder: { format: 'jsonl' },
     importConversations: { files: [{ name: 'late.jsonl', content: '' }] },
     usage: { days: 7 },
   };

@@ -6,6 +6,7 @@ import type { HealedMessage } from '../../../../shared/conversation';
 import { splitThinking } from '../../../../shared/thinkTags';
 import { useI18n } from '../../i18n/i18n';
 import { useLiveTurn } from '../../state/chatContext';
+import { LONG_TEXT_CHARS, LongText } from './LongText';
 import { Markdown } from './Markdown';
 import { ToolCallCard } from './ToolCallCard';
 
@@ -35,7 +36,7 @@ export function AssistantBody({ message }: { message: HealedMessage }) {
     <>
       <Reasoning text={reasoning} live={streaming && text === ''} />
       {message.toolCalls?.map((call) => <ToolCallCard key={call.id} call={call} />)}
-      {text !== '' ? <Markdown text={text} /> : streaming && <p className="writing">{t('chat.writing')}</p>}
+      {text === '' ? streaming && <p className="writing">{t('chat.writing')}</p> : text.length > LONG_TEXT_CHARS ? <LongText text={text} /> : <Markdown text={text} />}
       {streaming && text !== '' && <span className="caret" aria-hidden="true" />}
     </>
   );

@@ -5,6 +5,7 @@ import type { HealedMessage } from '../../../../shared/conversation';
 import { parentKey, type SiblingPosition } from '../../lib/branches';
 import { useI18n } from '../../i18n/i18n';
 import { useChatActions } from '../../state/chatContext';
+import { LONG_TEXT_CHARS, LongText } from './LongText';
 import { CopyButton } from '../common/CopyButton';
 import { Icon } from '../common/Icon';
 import { AssistantBody } from './AssistantBody';
@@ -58,7 +59,7 @@ function MessageItemView({ message, position, busy, isLast }: MessageItemProps) 
           />
         ) : (
           <div className="user-bubble" data-testid="user-text">
-            {message.text}
+            {message.text.length > LONG_TEXT_CHARS ? <LongText text={message.text} /> : message.text}
           </div>
         )
       ) : (

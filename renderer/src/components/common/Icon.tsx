@@ -25,6 +25,8 @@ const paths = {
   brain: 'M9 4a3 3 0 0 0-3 3 3 3 0 0 0-2 5 3 3 0 0 0 2 5 3 3 0 0 0 6 0V4a3 3 0 0 0-3 0zM15 4a3 3 0 0 1 3 3 3 3 0 0 1 2 5 3 3 0 0 1-2 5 3 3 0 0 1-6 0',
   alert: 'M12 3l10 18H2L12 3zM12 10v5M12 18v.5',
   feather: 'M20 4c-6 0-12 4-14 12l-2 4M8 16h6c3 0 5-3 6-12',
+  sidebar: 'M4 5h16v14H4zM9 5v14',
+  more: 'M6 12h.01M12 12h.01M18 12h.01',
   sliders: 'M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4',
 } as const;
 

@@ -3,6 +3,7 @@
 import { forwardRef, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { readDraft, writeDraft } from '../../lib/drafts';
+import { formatBytes, formatCompact } from '../../lib/format';
 import { useEnterToSend } from '../../lib/useEnterToSend';
 import { Icon } from '../common/Icon';
 
@@ -22,9 +23,14 @@ export interface ComposerProps {
 }
 
 const MAX_HEIGHT_PX = 320;
+/** A paste above this (~100 kB) is more than a message: said so, with its size against a context. */
+export const LARGE_PASTE_CHARS = 100_000;
+/** A rough count for English and code; enough to say "far more than fits". */
+const BYTES_PER_TOKEN = 4;
 
 export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ disabledReason, running, draftKey, onSend, onStop, children }, ref) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  const [largePaste, setLargePaste] = useState<number | null>(null);
   const [draft, setDraft] = useState(() => ({ key: draftKey, text: readDraft(draftKey) }));
   // Another conversation: its own draft, read during render so the old text never flashes.
   const current = draft.key === draftKey ? draft : { key: draftKey, text: readDraft(draftKey) };
@@ -79,6 +85,11 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           placeholder={disabledReason ?? t('composer.placeholder')}
           disabled={Boolean(disabledReason)}
           onChange={(event) => setText(event.target.value)}
+          onPaste={(event) => {
+            const pasted = event.clipboardData.getData('text/plain');
+            if (pasted.length > LARGE_PASTE_CHARS) setLargePaste(new Blob([pasted]).size);
+          }}
+          aria-describedby={largePaste !== null ? 'composer-large-paste' : undefined}
           {...handlers}
         />
         <div className="composer-bar">
@@ -94,6 +105,11 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           )}
         </div>
       </div>
+      {largePaste !== null && text.length > LARGE_PASTE_CHARS && (
+        <p className="composer-warning" id="composer-large-paste" role="status" data-testid="large-paste">
+          {t('composer.largePaste', { size: formatBytes(largePaste, language), tokens: formatCompact(Math.round(largePaste / BYTES_PER_TOKEN), language) })}
+        </p>
+      )}
       <p className="composer-hint" aria-hidden="true">
         {t('composer.hint')}
       </p>

@@ -1,6 +1,7 @@
 // The sidebar: new chat, search, the conversations (pinned on top, newest first) and the way to
-// Recently deleted, Usage, Data & integrity and Settings.
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+// Recently deleted, Usage, Data & integrity and Settings. The conversations are one Tab stop:
+// arrows, Home and End move between rows (roving tabindex), wherever the pinned ones end.
+import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConversationSummary, InkwellApi, SearchHit } from '../../../../shared/ipc/contract';
 import { useI18n } from '../../i18n/i18n';
 import { modKeyLabel } from '../../lib/keyboard';
@@ -24,6 +25,20 @@ export interface SidebarProps {
   onOpen(id: string, messageId?: string): void;
   onView(view: View): void;
   onUpdate(id: string, patch: { title?: string; pinned?: boolean; deleted?: boolean }): void;
+  /** Hides the sidebar (Ctrl/⌘+B brings it back). */
+  onCollapse(): void;
+}
+
+/** Arrow keys over the rows' open buttons, in screen order. */
+function moveBetweenRows(event: KeyboardEvent<HTMLElement>): void {
+  const target = event.target as HTMLElement;
+  if (!target.hasAttribute('data-roving-row')) return;
+  const rows = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-roving-row]')];
+  const at = rows.indexOf(target);
+  const to = event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? rows.length - 1 : null;
+  if (to === null) return;
+  event.preventDefault();
+  rows[Math.max(0, Math.min(rows.length - 1, to))]?.focus();
 }
 
 function NavButton({ icon, label, active, onClick, count }: { icon: IconName; label: string; active: boolean; onClick: () => void; count?: number }) {
@@ -37,7 +52,7 @@ function NavButton({ icon, label, active, onClick, count }: { icon: IconName; la
 }
 
 export const Sidebar = forwardRef<SidebarHandle, SidebarProps>(function Sidebar(props, ref) {
-  const { api, conversations, deletedCount, selectedId, view, onNewChat, onOpen, onView, onUpdate } = props;
+  const { api, conversations, deletedCount, selectedId, view, onNewChat, onOpen, onView, onUpdate, onCollapse } = props;
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const search = useRef<HTMLInputElement>(null);
@@ -45,12 +60,18 @@ export const Sidebar = forwardRef<SidebarHandle, SidebarProps>(function Sidebar(
   const pinned = conversations.filter((c) => c.pinned);
   const recent = conversations.filter((c) => !c.pinned);
   const trimmed = query.trim();
+  // The row Tab lands on: the one last focused, else the open one, else the first on screen.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const ordered = [...pinned, ...recent];
+  const tabbableId = [focusedId, selectedId].find((id) => id !== null && ordered.some((c) => c.id === id)) ?? ordered[0]?.id;
 
   const rows = (list: ConversationSummary[]) =>
     list.map((c) => (
       <ConversationRow
         key={c.id}
         conversation={c}
+        tabbable={c.id === tabbableId}
+        onFocusRow={() => setFocusedId(c.id)}
         selected={view === 'chat' && c.id === selectedId}
         onOpen={() => onOpen(c.id)}
         onRename={(title) => onUpdate(c.id, { title })}
@@ -67,6 +88,9 @@ export const Sidebar = forwardRef<SidebarHandle, SidebarProps>(function Sidebar(
         </span>
         <button type="button" className="icon-button new-chat" aria-label={t('nav.newChat')} title={`${t('nav.newChat')} (${modKeyLabel()}+N)`} onClick={onNewChat}>
           <Icon name="plus" size={18} />
+        </button>
+        <button type="button" className="icon-button" aria-label={t('nav.hideSidebar')} title={`${t('nav.hideSidebar')} (${modKeyLabel()}+B)`} aria-keyshortcuts="Control+B Meta+B" onClick={onCollapse}>
+          <Icon name="sidebar" size={18} />
         </button>
       </div>
       <div className="search-box">
@@ -91,7 +115,7 @@ export const Sidebar = forwardRef<SidebarHandle, SidebarProps>(function Sidebar(
         />
         <kbd aria-hidden="true">{modKeyLabel()} K</kbd>
       </div>
-      <div className="sidebar-scroll">
+      <div className="sidebar-scroll" onKeyDown={moveBetweenRows}>
         {trimmed ? (
           <SearchResults
             api={api}

@@ -41,9 +41,14 @@ export function UsageView({ api, now = Date.now() }: { api: InkwellApi; now?: nu
       </header>
       <div className="page-body">
         {error && <Notice tone="error">{error}</Notice>}
+        {!rows && !error && (
+          <p className="muted loading-line" role="status" data-testid="usage-loading">
+            {t('usage.loading')}
+          </p>
+        )}
         {rows && (
           <section className="settings-section">
-            <p className="usage-total">{total === 0 ? t('usage.none') : t('usage.total', { tokens: total })}</p>
+            <p className="usage-total">{total === 0 ? t('usage.none') : t('usage.total', { tokens: formatNumber(total, language) })}</p>
             <svg className="usage-chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('usage.chartLabel')} data-testid="usage-chart">
               {[0, 0.5, 1].map((f) => (
                 <g key={f}>
