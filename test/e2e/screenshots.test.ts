@@ -88,8 +88,37 @@ describe('screenshots of the main views', () => {
     await show('light', 'en', englishId);
     await page.keyboard.press('Control+k');
     await page.keyboard.type('haversine');
-    await page.getByTestId('search-hit').first().waitFor();
+    await page.getByTestId('search-group').first().waitFor();
+    await page.getByRole('button', { name: 'Both', pressed: true }).waitFor();
     await shoot(page, 'search-light-en');
+  });
+
+  it('the models a server lists, in Settings and in a new chat (light, en)', async () => {
+    await show('light', 'en');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const row = page.getByTestId('provider-row').filter({ hasText: 'Fake' });
+    await row.getByRole('button', { name: 'Test connection' }).click();
+    await row.getByLabel('Default model for Fake').waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await shoot(page, 'providers-models-light-en');
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByLabel('Model', { exact: true }).waitFor();
+    expect(await page.getByLabel('Model', { exact: true }).evaluate((el) => el.tagName)).toBe('SELECT');
+    await shoot(page, 'new-chat-models-light-en');
+  });
+
+  it('the sidebar hidden at 800×600 (light, en)', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      await show('light', 'en', englishId);
+      await page.keyboard.press('Control+b');
+      await page.getByRole('button', { name: 'Show sidebar' }).waitFor();
+      await shoot(page, 'sidebar-hidden-light-en');
+      await page.keyboard.press('Control+b');
+      await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
   });
 
   it.each([

@@ -11,6 +11,9 @@ export interface ModelSelection {
   model?: string;
 }
 
+/** Each provider's listed models, asked once per window (a new chat should not ask again). */
+const listedModels = new Map<string, readonly string[]>();
+
 export function ModelPicker({
   api,
   providers,
@@ -27,7 +30,7 @@ export function ModelPicker({
 }) {
   const { t } = useI18n();
   const listId = useId();
-  const [models, setModels] = useState<Record<string, string[]>>({});
+  const [models, setModels] = useState<Record<string, readonly string[]>>(() => Object.fromEntries(listedModels));
   const providerId = value.providerId ?? providers[0]?.id;
   const suggestions = providerId ? (models[providerId] ?? []) : [];
 
@@ -35,11 +38,15 @@ export function ModelPicker({
     if (!providerId || models[providerId]) return;
     setModels((m) => ({ ...m, [providerId]: [] }));
     const result = await api.testProvider({ id: providerId });
-    if (result.ok) setModels((m) => ({ ...m, [providerId]: result.value.models }));
+    if (!result.ok) return;
+    listedModels.set(providerId, result.value.models);
+    setModels((m) => ({ ...m, [providerId]: result.value.models }));
   };
+  // The server's list as soon as the picker shows a provider (once per window), so the model is
+  // picked from it rather than typed.
   useEffect(() => {
-    if (!value.model) void loadModels();
-  }, [providerId, value.model]);
+    void loadModels();
+  }, [providerId]);
   useEffect(() => {
     if (!value.model && suggestions[0]) onChange({ providerId, model: suggestions[0] }, false);
   }, [suggestions, value.model]);
