@@ -189,7 +189,7 @@ describe('the first minutes of a picky user, in Chromium on the real core', () =
     expect(await page.getByTestId('import-outcome').textContent()).not.toMatch(/as-new|Imported 0/);
     await existing.getByRole('button', { name: 'Import as copies' }).click();
     await page.getByTestId('exchange-message').getByText('Imported 3 conversations.').waitFor();
-    expect(await page.getByTestId('conversation-row').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(6);
 
     await page.getByTestId('import-input').setInputFiles([{ name: 'shopping.txt', mimeType: 'text/plain', buffer: Buffer.from('milk\neggs\n') }]);
     const refused = page.getByTestId('import-errors');
@@ -319,6 +319,27 @@ describe('the first minutes of a picky user, in Chromium on the real core', () =
     // Usage: the tokens, from the mirror.
     await page.getByRole('button', { name: 'Usage' }).click();
     await page.getByText('1,234 tokens in total').waitFor();
+  });
+
+  it('says a provider failure in the user\'s language around the server\'s own words, and labels retries', async () => {
+    session = await startSession({ fake, withProvider: true, locale: 'ko-KR' });
+    const { page, bridge } = session;
+    await bridge.core.handlers.updateSettings({ language: 'ko' });
+    await page.reload();
+    fake.enqueue({ failFirst: [{ status: 401, body: { error: { message: 'Incorrect API key provided: sk-te***st' } } }], text: ['never'] });
+    const box = page.getByLabel('메시지', { exact: true });
+    await box.fill('안녕하세요');
+    await box.press('Enter');
+    const status = page.getByTestId('turn-status');
+    await status.waitFor({ timeout: 15_000 });
+    expect(await status.textContent()).toContain('서버가 API 키를 거부했습니다.');
+    expect(await status.textContent()).toContain('서버 메시지: ');
+    expect(await status.textContent()).toContain('Incorrect API key provided');
+    await status.getByRole('button', { name: '다시 시도' }).click();
+    const last = page.locator('[data-testid="message"][data-role="assistant"]').last();
+    await last.and(page.locator('[data-status="complete"]')).waitFor({ timeout: 15_000 });
+    expect(await last.locator('.branch-switcher').textContent()).toBe('답변2/2');
+    expect(await last.getByRole('group', { name: /^답변 2\/2/ }).count()).toBe(1);
   });
 
   it('creates no conversation when the first send is refused', async () => {

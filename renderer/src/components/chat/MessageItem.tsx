@@ -70,7 +70,7 @@ function MessageItemView({ message, position, busy, isLast }: MessageItemProps) 
       {!isUser && <TurnStatus message={message} busy={busy} isLast={isLast} />}
       {!editing && message.status !== 'streaming' && (
         <footer className="message-actions">
-          <BranchSwitcher position={position} disabled={busy} onSwitch={(id) => actions.switchBranch(parentKey(message), id)} />
+          <BranchSwitcher position={position} kind={isUser ? 'edit' : 'answer'} disabled={busy} onSwitch={(id) => actions.switchBranch(parentKey(message), id)} />
           {message.edited && <span className="message-note">{t('chat.edited')}</span>}
           {message.recovered && (
             <span className="message-note" title={t('chat.recoveredHint')}>

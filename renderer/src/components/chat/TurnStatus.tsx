@@ -2,6 +2,7 @@
 // Retry (a new answer to the same message) and Continue (ask the model to carry on).
 import type { HealedMessage } from '../../../../shared/conversation';
 import { useI18n } from '../../i18n/i18n';
+import { providerErrorKey } from '../../lib/providerErrors';
 import { useChatActions } from '../../state/chatContext';
 import { Icon } from '../common/Icon';
 
@@ -13,7 +14,7 @@ export function TurnStatus({ message, busy, isLast }: { message: HealedMessage; 
     message.status === 'interrupted'
       ? t('chat.interrupted')
       : message.status === 'failed'
-        ? t('chat.failed', { message: message.error?.message ?? '' })
+        ? t('chat.failed', { message: t(providerErrorKey(message.error?.code)) })
         : message.abortReason === 'shutdown'
           ? t('chat.abortedShutdown')
           : t('chat.aborted');
@@ -21,7 +22,10 @@ export function TurnStatus({ message, busy, isLast }: { message: HealedMessage; 
   return (
     <div className={`turn-status turn-${message.status}`} role={message.status === 'failed' ? 'alert' : 'note'} data-testid="turn-status">
       {message.status !== 'aborted' && <Icon name="alert" size={15} />}
-      <span>{text}</span>
+      <span>
+        {text}
+        {message.status === 'failed' && message.error?.message && <span className="provider-said">{t('chat.providerSaid', { message: message.error.message })}</span>}
+      </span>
       <span className="turn-status-actions">
         <button type="button" className="button small" disabled={busy} onClick={() => actions.regenerate(message)}>
           <Icon name="refresh" size={14} /> {t('chat.retry')}
