@@ -10,16 +10,27 @@ const baseUrlSchema = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
-export const providerSettingsSchema = z.object({
+/**
+ * A provider as settings.json holds it. Its base URL was checked when it was saved; one saved by an
+ * older version that the check would refuse is kept as it is (Test connection says what is wrong),
+ * since refusing it here would set the whole file aside and hide every provider.
+ */
+const storedProviderSchema = z.object({
   id: z.string().min(1).max(64),
   kind: z.enum(['openai', 'anthropic', 'ollama']),
   label: z.string().min(1).max(100),
-  baseUrl: baseUrlSchema,
+  baseUrl: z.string().min(1).transform((value) => {
+    const checked = normalizeBaseUrl(value);
+    return checked.ok ? checked.url : value;
+  }),
   /** The model picked by default for new conversations with this provider. */
   defaultModel: z.string().max(200).optional(),
   /** Whether an API key is stored for it in the key backend (the key itself never is here). */
   hasApiKey: z.boolean().default(false),
 });
+
+/** A provider being saved (saveProvider): its base URL must pass the check. */
+export const providerSettingsSchema = storedProviderSchema.extend({ baseUrl: baseUrlSchema });
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
 export const settingsSchema = z.object({
@@ -30,7 +41,7 @@ export const settingsSchema = z.object({
   durability: z.enum(['fsync', 'flush']).default('fsync'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   language: z.enum(['en', 'ko']).default('en'),
-  providers: z.array(providerSettingsSchema).default([]),
+  providers: z.array(storedProviderSchema).default([]),
   defaultProviderId: z.string().optional(),
   embedder: z
     .object({ kind: z.enum(['builtin', 'ollama', 'openai']), providerId: z.string().optional(), model: z.string().optional() })

@@ -144,31 +144,21 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     const search = (query: string, opts: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }) => liveMirror.search(query, opts);
     const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
     const engine = new ChatEngine({ journals: liveJournals, committer, tools, modelTitles: options.modelTitles ?? true });
+    // A mirror read, when the mirror is current for it; null (the journals answer instead) when it
+    // is not, or while it is being rebuilt.
+    const whenCurrent = <T>(current: boolean, read: () => T): T | null => {
+      if (!current) return null;
+      try {
+        return read();
+      } catch {
+        return null;
+      }
+    };
     const mirrorPort: MirrorPort = {
-      listConversations: () => {
-        if (!feed.allCurrent()) return null;
-        try {
-          return liveMirror.listConversations().map(({ provider, model, ...rest }) => ({ ...rest, ...(provider ? { provider } : {}), ...(model ? { model } : {}) }));
-        } catch {
-          return null; // being rebuilt: the journals answer instead
-        }
-      },
-      usage: (since) => {
-        if (!feed.allCurrent()) return null;
-        try {
-          return liveMirror.usage(since);
-        } catch {
-          return null;
-        }
-      },
-      getConversation: (conversationId) => {
-        if (!feed.isCurrent(conversationId)) return null;
-        try {
-          return liveMirror.getConversation(conversationId);
-        } catch {
-          return null;
-        }
-      },
+      listConversations: () =>
+        whenCurrent(feed.allCurrent(), () => liveMirror.listConversations().map(({ provider, model, ...rest }) => ({ ...rest, ...(provider ? { provider } : {}), ...(model ? { model } : {}) }))),
+      usage: (since) => whenCurrent(feed.allCurrent(), () => liveMirror.usage(since)),
+      getConversation: (conversationId) => whenCurrent(feed.isCurrent(conversationId), () => liveMirror.getConversation(conversationId)),
       search,
       verify: async () => {
         const report = await liveMirror.verify();

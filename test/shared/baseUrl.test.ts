@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeBaseUrl } from '../../shared/baseUrl';
-import { providerSettingsSchema } from '../../shared/settings';
+import { providerSettingsSchema, settingsSchema } from '../../shared/settings';
 
 describe('a base URL as people type it', () => {
   it('adds http:// for this computer and the local network, https:// elsewhere, and drops the trailing slash', () => {
@@ -29,5 +29,12 @@ describe('a base URL as people type it', () => {
     const result = providerSettingsSchema.safeParse({ ...provider, baseUrl: 'ftp://x' });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/starts with ftp:\/\//);
+  });
+});
+
+describe('a settings.json saved before the check', () => {
+  it('keeps a provider whose base URL the check would refuse, instead of setting the file aside', () => {
+    const stored = settingsSchema.parse({ providers: [{ id: 'old', kind: 'openai', label: 'Old', baseUrl: 'https://example.com/v1?api-version=1', hasApiKey: false }, { id: 'ok', kind: 'ollama', label: 'Ok', baseUrl: 'localhost:11434' }] });
+    expect(stored.providers.map((p) => p.baseUrl)).toEqual(['https://example.com/v1?api-version=1', 'http://localhost:11434']);
   });
 });

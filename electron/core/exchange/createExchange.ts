@@ -4,13 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExportedFile, FolderExport, ImportReport } from '../../../shared/ipc/contract';
 import type { InkwellEvent } from '../../../shared/events';
-import { AppError } from '../../../shared/ipc/result';
 import type { Committer } from '../engine/committer';
 import type { JournalStore } from '../journal/journalStore';
 import type { MasterKey } from '../keys/keyVault';
 import { exportFileName, MANIFEST_NAME, type ExportFormat } from './exportFormat';
 import { importRawExports, type ImportTarget } from './rawImport';
-import { exportManifest, exportReadable, manifestText, writeExport, type ExportedSummary, type ExportResult } from './writeExport';
+import { exportConversation, exportManifest, exportReadable, manifestText, writeExport, type ExportedSummary, type ExportResult } from './writeExport';
 
 export interface ExchangeDeps {
   journals: Pick<JournalStore, 'dir' | 'has'>;
@@ -54,14 +53,14 @@ export function createExchange(deps: ExchangeDeps): Exchange {
       const summaries: ExportedSummary[] = [];
       const unreadable: ExportResult['unreadable'] = [];
       for (const id of ids) {
-        const one = await exportReadable(source, id, format, exported, unreadable);
+        // Asked for by id, a conversation that can't be read is an error; in a whole export, an entry in the manifest.
+        const one = withManifest ? await exportReadable(source, id, format, exported, unreadable) : await exportConversation(source, id, format, exported);
         if (one === null) continue;
         const { content, ...summary } = one;
-        files.push({ name: exportFileName(id, format), content });
-        summaries.push({ ...summary, file: exportFileName(id, format) });
+        const name = exportFileName(id, format);
+        files.push({ name, content });
+        summaries.push({ ...summary, file: name });
       }
-      // Asked for one by one, a conversation that can't be read is an error; as a whole export, its entry in the manifest.
-      if (!withManifest && unreadable[0]) throw new AppError('corrupt', unreadable[0].reason);
       if (withManifest) files.push({ name: MANIFEST_NAME, content: manifestText(exportManifest(summaries, unreadable, format, exported)) });
       return files;
     },

@@ -35,7 +35,7 @@ export function LongText({ text }: { text: string }) {
     const frame = requestAnimationFrame(() => setShown((n) => n + CHUNKS_PER_FRAME));
     return () => cancelAnimationFrame(frame);
   }, [shown, chunks.length]);
-  const bytes = new Blob([text]).size;
+  const bytes = useMemo(() => new Blob([text]).size, [text]);
   return (
     <div className="long-text" data-testid="long-text" data-complete={shown >= chunks.length}>
       <p className="muted small long-text-note">{t('chat.longText', { size: formatBytes(bytes, language) })}</p>
