@@ -63,6 +63,12 @@ export const eventSchemas = {
     provider: z.string(),
     model: z.string(),
     params: z.record(z.string(), z.unknown()),
+    /**
+     * Continue: this turn carries on the answer `messageId`, which exists already (not a new
+     * message). Its text is the answer's text so far followed by this turn's deltas; `parentId` is
+     * the answer's own parent.
+     */
+    continues: z.literal(true).optional(),
   }),
   'turn.delta': z.object({
     ...base,

@@ -31,7 +31,7 @@ export type RuleOutcome =
   | 'no-target'
   /** Its turn has ended (a delta, tool event or second close after the close): no effect. */
   | 'closed'
-  /** An edit of a message whose turn is still open: its text is its deltas until it closes. */
+  /** An edit or a continuation of a message whose turn is still open: it is its deltas until it closes. */
   | 'open'
   /** An edit of a deleted message: a tombstone stays empty. */
   | 'deleted'
@@ -53,6 +53,8 @@ export interface TurnState<M> {
   /** Its turn has not closed. A message is open exactly while its status is 'streaming'. */
   isOpen(m: M): boolean;
   isDeleted(m: M): boolean;
+  /** An assistant's message (an answer), which a turn may continue. */
+  isAnswer(m: M): boolean;
   hasToolCall(m: M, toolCallId: string): boolean;
 }
 
@@ -69,8 +71,18 @@ export interface TurnEffects<M> {
   appendDelta(m: M, e: EventOf<'turn.delta'>): void;
   addToolCall(m: M, e: EventOf<'turn.tool_use'>): void;
   setToolResult(m: M, e: EventOf<'turn.tool_result'>): void;
-  /** Providers report cumulative usage: the last report is the turn's usage. */
+  /**
+   * Providers report cumulative usage: the last report is the turn's usage. A message's usage is
+   * the sum of its turns' (more than one when it was continued).
+   */
   setUsage(m: M, e: EventOf<'turn.usage'>): void;
+  /**
+   * A continuing turn.started: the answer `m` is open again, as the turn `e.turnId` (its earlier
+   * turn is no longer its: late events of that one find no target); its text and reasoning so far
+   * come before the new turn's deltas (they join as pieces at `PREFIX_INDEX`); its stop reason,
+   * error and abort reason are gone until the new turn closes; provider and model are the new turn's.
+   */
+  reopen(m: M, e: EventOf<'turn.started'>): void;
   /**
    * Closes the turn: its text is the completed event's text, or else its text deltas joined
    * (`joinDeltas`), and its reasoning the reasoning deltas joined, unless the message is deleted;
@@ -121,7 +133,17 @@ export const turnRules: { readonly [T in EventType]: Rule<T> } = {
   'conversation.created': conversationRule,
   'conversation.updated': conversationRule,
   'message.user': (p, e) => addRule(p, e, e.parentId ?? null),
-  'turn.started': (p, e) => (p.turn(e.turnId) !== undefined ? 'duplicate' : addRule(p, e, e.parentId)),
+  'turn.started': (p, e) => {
+    if (p.turn(e.turnId) !== undefined) return 'duplicate';
+    if (e.continues !== true) return addRule(p, e, e.parentId);
+    const m = p.message(e.messageId);
+    if (m === undefined || !p.isAnswer(m)) return 'no-target';
+    if (p.isDeleted(m)) return 'deleted';
+    if (p.isOpen(m)) return 'open';
+    p.reopen(m, e);
+    p.touch(m);
+    return 'applied';
+  },
   'turn.delta': (p, e) => {
     const m = p.turn(e.turnId);
     if (m === undefined) return 'no-target';
@@ -257,6 +279,12 @@ export function closingFields(e: ClosingEvent): ClosingFields {
 export function openTurnStatus(live: boolean): MessageStatus {
   return live ? 'streaming' : 'interrupted';
 }
+
+/**
+ * The delta index of a continued answer's text (and reasoning) so far: before every delta of the
+ * continuing turn, whose indexes start at 0, so joining puts it first.
+ */
+export const PREFIX_INDEX = -1;
 
 /** One delta as the joining rule needs it; ord is its arrival order within the turn. */
 export interface DeltaPiece {

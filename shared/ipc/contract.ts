@@ -152,6 +152,8 @@ export const contract = {
     z.object({ conversationId: id, text: messageText, parentId: id.nullable().optional(), ...modelChoice }).strict(),
   ),
   regenerate: channel<StartedTurnInfo>()('chat:regenerate', z.object({ conversationId: id, userMessageId: id, ...modelChoice }).strict()),
+  /** Continue: the answer goes on as the same message (a continuing turn, shared/events.ts). */
+  continueAnswer: channel<StartedTurnInfo>()('chat:continue', z.object({ conversationId: id, messageId: id, ...modelChoice }).strict()),
   editAndResend: channel<StartedTurnInfo>()(
     'chat:edit',
     z.object({ conversationId: id, messageId: id, text: messageText, ...modelChoice }).strict(),

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { addFakeProvider, send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
+import { addFakeProvider, assistantMessages, send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
 import { seedConversation } from './support/seed';
 import { seedHugeConversation } from './support/hugeConversation';
 
@@ -340,6 +340,28 @@ describe('the first minutes of a picky user, in Chromium on the real core', () =
     await last.and(page.locator('[data-status="complete"]')).waitFor({ timeout: 15_000 });
     expect(await last.locator('.branch-switcher').textContent()).toBe('답변2/2');
     expect(await last.getByRole('group', { name: /^답변 2\/2/ }).count()).toBe(1);
+  });
+
+  it('continues a cut-off answer as the same message: no extra prompt, the text kept while it goes on, the banner gone', async () => {
+    session = await startSession({ fake, withProvider: true });
+    const { page } = session;
+    fake.enqueue({ text: ['Once ', 'upon', ' never'], fault: { kind: 'reset', afterTokens: 2 } }, { text: [' a', ' time', ' there', ' was', ' a', ' story.'], tokensPerSecond: 8 });
+    await send(page, 'Tell me a story');
+    expect(await waitForAnswer(page, 'failed')).toBe('Once upon');
+    const status = page.getByTestId('turn-status');
+    await status.getByRole('button', { name: 'Continue' }).click();
+    const answer = assistantMessages(page).last();
+    // While it goes on, what was there stays and the new text follows it.
+    await answer.and(page.locator('[data-status="streaming"]')).waitFor({ timeout: 15_000 });
+    await answer.getByTestId('assistant-text').filter({ hasText: 'Once upon a time' }).waitFor({ timeout: 15_000 });
+    expect(await answer.getByTestId('assistant-text').textContent()).toMatch(/^Once upon a time/);
+    expect(await waitForAnswer(page)).toBe('Once upon a time there was a story.');
+    expect(await status.count()).toBe(0);
+    expect(await assistantMessages(page).count()).toBe(1);
+    expect(await page.locator('[data-testid="message"][data-role="user"]').count()).toBe(1);
+    await page.reload();
+    expect(await waitForAnswer(page)).toBe('Once upon a time there was a story.');
+    expect(await page.locator('[data-testid="message"]').count()).toBe(2);
   });
 
   it('creates no conversation when the first send is refused', async () => {

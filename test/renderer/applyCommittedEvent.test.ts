@@ -23,8 +23,13 @@ describe('applyCommittedEvent', () => {
       applyCommittedEvent(empty, ev('message.user', { messageId: 'u1', text: 'Hi' }))!,
       ev('turn.started', { turnId: 't1', messageId: 'a1', parentId: 'u1', provider: 'p', model: 'm', params: {} }),
     )!;
-    const live = { turnId: 't1', whole: true, reasoning: 'thinking' } as LiveTurn;
-    const withUsage = applyCommittedEvent(base, ev('turn.usage', { turnId: 't1', inputTokens: 3, outputTokens: 4 }))!;
+    const live = { turnId: 't1', whole: true, reasoning: 'thinking', continues: false } as LiveTurn;
+    const usage = ev('turn.usage', { turnId: 't1', inputTokens: 3, outputTokens: 4 });
+    const withUsage = applyCommittedEvent(base, usage, live)!;
+    // A turn joined mid-way may be continuing an answer: its usage adds to turns only the core knows.
+    expect(applyCommittedEvent(base, usage, { ...live, continues: undefined })).toBeNull();
+    // A continuing turn watched from its start adds to the answer's usage so far.
+    expect(applyCommittedEvent(base, usage, { ...live, continues: true, usageBefore: { inputTokens: 10, outputTokens: 1 } })!.messages.at(-1)!.usage).toEqual({ inputTokens: 13, outputTokens: 5 });
     const done = applyCommittedEvent(withUsage, ev('turn.completed', { turnId: 't1', messageId: 'a1', text: 'Hello', stopReason: 'end_turn' }), live)!;
     expect(done.messages.at(-1)).toMatchObject({ status: 'complete', text: 'Hello', reasoning: 'thinking', usage: { inputTokens: 3, outputTokens: 4 } });
     // A turn not watched from its start: only the core knows its reasoning.

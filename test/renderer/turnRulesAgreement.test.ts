@@ -45,6 +45,7 @@ function watch(events: JournalEvent[]) {
     if (event.type === 'turn.delta') {
       if (!streams.turn(turnId!)?.whole) screen = refetch(i);
     } else {
+      streams.seedContinuation(committed.event, screen); // as useConversation does
       const next = applyCommittedEvent(screen, committed.event, turnId ? streams.turn(turnId) : undefined);
       applied = next !== null;
       screen = next ?? refetch(i);
@@ -79,7 +80,7 @@ describe('drift the rulebook fixed in the live view', () => {
     ev('message.user', { messageId: 'u1', text: 'q' }, 20),
     ev('turn.started', { turnId: 't1', messageId: 'a1', parentId: 'u1', provider: 'p', model: 'm', params: {} }, 30),
   ];
-  const live = { turnId: 't1', whole: true, reasoning: '' };
+  const live = { turnId: 't1', whole: true, reasoning: '', continues: false };
   const completed = ev('turn.completed', { turnId: 't1', messageId: 'a1', text: 'late', stopReason: 'end_turn' }, 60);
 
   it('a second close leaves the first one standing (it used to turn an aborted answer complete)', () => {
@@ -103,7 +104,7 @@ describe('drift the rulebook fixed in the live view', () => {
 
   it("times follow heal's clock, not the event's own time (a clock stepping back)", () => {
     const events = [...base, ev('turn.usage', { turnId: 't1', inputTokens: 1, outputTokens: 1 }, 90)];
-    const shownNow = applyCommittedEvent(heal('c', base, { live: true }), events[3]!)!;
+    const shownNow = applyCommittedEvent(heal('c', base, { live: true }), events[3]!, live)!;
     expect(shownNow).toEqual(heal('c', events, { live: true }));
     const next = ev('message.user', { messageId: 'u2', text: 'r', parentId: 'u1' }, 40);
     expect(applyCommittedEvent(shownNow, next)).toEqual(heal('c', [...events, next], { live: true }));

@@ -24,6 +24,7 @@ function journal(name: string, importable: boolean, build: (ev: <T extends Event
 }
 
 const started = (turnId: string, messageId: string, parentId: string) => ({ turnId, messageId, parentId, provider: 'p', model: 'm', params: {} });
+const continuing = (turnId: string, messageId: string, parentId: string) => ({ ...started(turnId, messageId, parentId), model: 'm2', continues: true as const });
 const text = (turnId: string, index: number, t: string, channel: 'text' | 'reasoning' = 'text') => ({ turnId, index, text: t, channel });
 
 export const trickyJournals: TrickyJournal[] = [
@@ -162,6 +163,50 @@ export const trickyJournals: TrickyJournal[] = [
     ev('turn.delta', text('t3', 0, 'partial')),
     ev('message.recovered', { messageId: 'a3', role: 'assistant', parentId: 'u3', text: 'partial and more', status: 'interrupted', reason: 'x' }),
     ev('turn.delta', text('t3', 1, ' late delta, ignored')),
+  ]),
+  journal('a failed answer continued in place, twice', true, (ev) => [
+    ev('message.user', { messageId: 'u1', text: 'tell a story' }),
+    ev('turn.started', started('t1', 'a1', 'u1')),
+    ev('turn.delta', text('t1', 0, 'plan', 'reasoning')),
+    ev('turn.delta', text('t1', 1, 'Once upon')),
+    ev('turn.usage', { turnId: 't1', inputTokens: 5, outputTokens: 3 }),
+    ev('turn.failed', { turnId: 't1', error: { code: 'network', message: 'reset', retryable: true } }),
+    ev('turn.started', continuing('t2', 'a1', 'u1')),
+    ev('turn.delta', text('t2', 0, ' a time')),
+    ev('turn.delta', text('t2', 1, ' and more', 'reasoning')),
+    ev('turn.tool_use', { turnId: 't2', toolCallId: 'c1', name: 'calc', input: { x: 1 } }),
+    ev('turn.tool_result', { turnId: 't2', toolCallId: 'c1', output: 2, isError: false }),
+    ev('turn.usage', { turnId: 't2', inputTokens: 9, outputTokens: 4 }),
+    ev('turn.completed', { turnId: 't2', messageId: 'a1', text: 'Once upon a time', stopReason: 'max_tokens' }),
+    ev('turn.started', continuing('t3', 'a1', 'u1')),
+    ev('turn.delta', text('t3', 0, ', there was')),
+    ev('turn.aborted', { turnId: 't3', reason: 'user' }),
+    ev('message.user', { messageId: 'u2', text: 'and then?', parentId: 'a1' }),
+  ]),
+  journal('a continuation still being written', true, (ev) => [
+    ev('message.user', { messageId: 'u1', text: 'q' }),
+    ev('turn.started', started('t1', 'a1', 'u1')),
+    ev('turn.delta', text('t1', 0, 'Cut')),
+    ev('turn.interrupted', { turnId: 't1', reason: 'crash' }),
+    ev('turn.started', continuing('t2', 'a1', 'u1')),
+    ev('turn.delta', text('t2', 1, ' later')),
+    ev('turn.delta', text('t2', 0, ' short,')),
+  ]),
+  journal('continuations that continue nothing', false, (ev) => [
+    ev('message.user', { messageId: 'u1', text: 'q' }),
+    ev('turn.started', continuing('t0', 'u1', 'u1')),
+    ev('turn.started', continuing('t9', 'ghost', 'u1')),
+    ev('turn.started', started('t1', 'a1', 'u1')),
+    ev('turn.delta', text('t1', 0, 'open')),
+    ev('turn.started', continuing('t2', 'a1', 'u1')),
+    ev('turn.delta', text('t2', 0, ' nowhere')),
+    ev('turn.completed', { turnId: 't1', messageId: 'a1', text: 'open', stopReason: 'end_turn' }),
+    ev('turn.started', continuing('t3', 'a1', 'u1')),
+    ev('turn.usage', { turnId: 't1', inputTokens: 7, outputTokens: 7 }),
+    ev('turn.delta', text('t3', 0, ' on')),
+    ev('turn.completed', { turnId: 't3', messageId: 'a1', text: 'open on', stopReason: 'end_turn' }),
+    ev('message.deleted', { messageId: 'a1' }),
+    ev('turn.started', continuing('t4', 'a1', 'u1')),
   ]),
   journal('references to nothing', false, (ev) => [
     ev('message.user', { messageId: 'u1', text: 'child of a ghost', parentId: 'ghost' }),

@@ -19,6 +19,7 @@ import {
 
 interface Msg {
   id: string;
+  answer: boolean;
   open: boolean;
   deleted: boolean;
   tools: Set<string>;
@@ -33,12 +34,13 @@ class Recorder implements TurnPort<Msg> {
   turn = (turnId: string) => this.turns.get(turnId);
   isOpen = (m: Msg) => m.open;
   isDeleted = (m: Msg) => m.deleted;
+  isAnswer = (m: Msg) => m.answer;
   hasToolCall = (m: Msg, id: string) => m.tools.has(id);
   tick = (ts: number) => void this.log.push(`tick ${ts}`);
   unknown = (e: { type: string }) => void this.log.push(`unknown ${e.type}`);
   conversation = (fields: object, created: boolean) => void this.log.push(`conversation ${created ? 'created' : 'updated'} ${JSON.stringify(fields)}`);
   addMessage = (e: EventOf<'message.user' | 'turn.started'>) => {
-    const m: Msg = { id: e.messageId, open: e.type === 'turn.started', deleted: false, tools: new Set() };
+    const m: Msg = { id: e.messageId, answer: e.type === 'turn.started', open: e.type === 'turn.started', deleted: false, tools: new Set() };
     this.messages.set(m.id, m);
     if (e.type === 'turn.started') this.turns.set(e.turnId, m);
     this.log.push(`addMessage ${m.id}`);
@@ -62,6 +64,12 @@ class Recorder implements TurnPort<Msg> {
   recover = (m: Msg | undefined, e: EventOf<'message.recovered'>) => {
     if (m !== undefined) m.open = false;
     this.log.push(`recover ${m?.id ?? `new ${e.messageId}`}`);
+  };
+  reopen = (m: Msg, e: EventOf<'turn.started'>) => {
+    for (const [turnId, held] of this.turns) if (held === m) this.turns.delete(turnId);
+    m.open = true;
+    this.turns.set(e.turnId, m);
+    this.log.push(`reopen ${m.id} ${e.turnId}`);
   };
   touch = (m: Msg) => void this.log.push(`touch ${m.id}`);
 
@@ -141,6 +149,23 @@ describe('turnRules', () => {
     expect(r.run({ ...startT1, messageId: 'a1-again' })).toEqual(['duplicate', []]);
     expect(r.run({ ...startT1, turnId: 't2' })).toEqual(['duplicate', []]); // a1 is taken
     expect(r.run({ ...startT1, turnId: 't3', messageId: 'a3', parentId: 'ghost' })).toEqual(['orphan', ['addMessage a3']]);
+  });
+
+  it('a continuing turn.started reopens a closed, kept answer as its new turn; nothing else', () => {
+    const r = withOpenTurn();
+    const cont = ev('turn.started', { turnId: 't2', messageId: 'a1', parentId: 'u1', provider: 'p', model: 'm2', params: {}, continues: true });
+    expect(r.run(cont)).toEqual(['open', []]); // still being written
+    r.run(closes[1]!);
+    expect(r.run({ ...cont, messageId: 'u1' })).toEqual(['no-target', []]); // a prompt is no answer
+    expect(r.run({ ...cont, messageId: 'ghost' })).toEqual(['no-target', []]);
+    expect(r.run(cont)).toEqual(['applied', ['reopen a1 t2', 'touch a1']]);
+    expect(r.run(cont)).toEqual(['duplicate', []]);
+    expect(r.run(ev('turn.delta', { turnId: 't2', index: 0, text: ' more', channel: 'text' }))).toEqual(['applied', ['appendDelta a1', 'touch a1']]);
+    // The earlier turn is no longer the answer's.
+    expect(r.run(ev('turn.usage', { turnId: 't1', inputTokens: 1, outputTokens: 1 }))).toEqual(['no-target', []]);
+    r.run(ev('turn.completed', { turnId: 't2', messageId: 'a1', text: 'whole', stopReason: 'end_turn' }));
+    r.run(ev('message.deleted', { messageId: 'a1' }));
+    expect(r.run({ ...cont, turnId: 't3' })).toEqual(['deleted', []]);
   });
 
   it('turn.delta and the tool events apply to an open turn only', () => {

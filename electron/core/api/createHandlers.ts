@@ -191,6 +191,11 @@ export function createHandlers(services: CoreServices): Handlers {
       const choice = await choiceFor(conversation, providerId, model);
       return started(await engine.regenerate(conversationId, userMessageId, choice, conversation));
     },
+    continueAnswer: async ({ conversationId, messageId, providerId, model }) => {
+      const conversation = await healedOnce(conversationId);
+      const choice = await choiceFor(conversation, providerId, model);
+      return started(await engine.continueAnswer(conversationId, messageId, choice, conversation));
+    },
     editAndResend: async ({ conversationId, messageId, text, providerId, model }) => {
       const conversation = await healedOnce(conversationId);
       const choice = await choiceFor(conversation, providerId, model);

@@ -5,7 +5,7 @@ import { createEvent, newId, type InkwellEvent } from '../../../shared/events';
 import { AppError } from '../../../shared/ipc/result';
 import { MAX_MESSAGE_CHARS, messageTooLongText } from '../../../shared/limits';
 import { heal } from '../heal/heal';
-import type { HealedConversation } from '../heal/healedConversation';
+import type { HealedConversation, HealedMessage } from '../heal/healedConversation';
 import type { JournalStore } from '../journal/journalStore';
 import type { ChatMessage, ChatParams, Provider } from '../providers';
 import type { Tool } from '../tools/tool';
@@ -13,6 +13,10 @@ import { chatHistory } from './chatHistory';
 import type { Committer } from './committer';
 import { proposeTitle } from './titles';
 import { runTurn, type TurnOutcome } from './turnRunner';
+
+/** What the model is asked after the answer so far, to continue it (never shown as a message). */
+export const CONTINUE_REQUEST =
+  'Continue your previous answer exactly where it stopped. Do not repeat any of it and do not add a preamble; start with the next character.';
 
 /** Which model answers, resolved by the caller (settings, or the CLI's flags). */
 export interface ModelChoice {
@@ -90,6 +94,24 @@ export class ChatEngine {
     return this.startTurn(conversationId, conversation, userMessageId, chatHistory(conversation, userMessageId), choice, []);
   }
 
+  /**
+   * Continue: the same answer goes on, as one message. The model gets the branch up to and with
+   * the answer so far and a request to carry on (not journalled as a message: the continuing
+   * turn.started says what happened).
+   */
+  async continueAnswer(conversationId: string, messageId: string, choice: ModelChoice, seen?: HealedConversation): Promise<StartedTurn> {
+    this.assertIdle(conversationId);
+    const conversation = seen ?? (await this.load(conversationId));
+    const answer = conversation.messages.find((m) => m.id === messageId);
+    if (!answer || answer.role !== 'assistant' || answer.deleted) throw new AppError('not_found', `No answer ${messageId} in conversation ${conversationId}.`);
+    if (answer.status === 'streaming') throw new AppError('invalid_request', 'This answer is still being written.');
+    if (answer.parentId === null) throw new AppError('invalid_request', 'This answer has no message it answers, so it cannot be continued.');
+    if (answer.childIds.length > 0) throw new AppError('invalid_request', 'Only the last answer of a branch can be continued: this one has replies.');
+    if (answer.text.length >= MAX_MESSAGE_CHARS) throw new AppError('invalid_request', messageTooLongText(answer.text.length));
+    const history: ChatMessage[] = [...chatHistory(conversation, messageId), { role: 'user', text: CONTINUE_REQUEST }];
+    return this.startTurn(conversationId, conversation, answer.parentId, history, choice, [], answer);
+  }
+
   /** Edit and resend: the edited text goes out as a new user message beside the original (a branch). */
   async editAndResend(conversationId: string, userMessageId: string, text: string, choice: ModelChoice, seen?: HealedConversation): Promise<StartedTurn> {
     const conversation = seen ?? (await this.load(conversationId));
@@ -146,25 +168,29 @@ export class ChatEngine {
     history: ChatMessage[],
     choice: ModelChoice,
     justWritten: InkwellEvent[],
+    continued?: HealedMessage,
   ): Promise<StartedTurn> {
     const started = createEvent('turn.started', {
       turnId: newId(),
-      messageId: newId(),
+      messageId: continued?.id ?? newId(),
       parentId: userMessageId,
       provider: choice.providerLabel,
       model: choice.model,
       params: { ...(choice.params ?? {}) },
+      ...(continued !== undefined ? { continues: true as const } : {}),
     });
     const controller = new AbortController();
     const run: Running = { turnId: started.turnId, controller, reason: 'user', done: Promise.resolve('completed') };
     this.running.set(conversationId, run);
+    // An answer a crash left open is closed first (heal shows it interrupted; the journal says so too).
+    const close = continued?.status === 'interrupted' && continued.turnId !== undefined ? [createEvent('turn.interrupted', { turnId: continued.turnId, reason: 'crash' })] : [];
     try {
-      await this.options.committer.commit(conversationId, [started]);
+      await this.options.committer.commit(conversationId, [...close, started]);
     } catch (error) {
       this.running.delete(conversationId);
       throw error;
     }
-    const isFirstTurn = !conversation.messages.some((m) => m.role === 'assistant') && conversation.title === '';
+    const isFirstTurn = continued === undefined && !conversation.messages.some((m) => m.role === 'assistant') && conversation.title === '';
     run.done = runTurn(
       {
         conversationId,
@@ -174,6 +200,7 @@ export class ChatEngine {
         request: { model: choice.model, messages: history, ...(conversation.system ? { system: conversation.system } : {}), ...(choice.params ? { params: choice.params } : {}) },
         tools: this.options.tools,
         maxSteps: this.options.maxSteps ?? 8,
+        ...(continued !== undefined ? { continues: continued.text } : {}),
       },
       this.options.committer,
       { signal: controller.signal, abortReason: () => run.reason },

@@ -19,6 +19,8 @@ export interface TurnSpec {
   tools: readonly Tool[];
   /** Model calls in one turn, tool rounds included. */
   maxSteps: number;
+  /** Continue: the answer's text so far, which this turn's text follows (turn.completed has both). */
+  continues?: string;
 }
 
 /** The stop reason of an answer cut at the message limit (shared/limits.ts). */
@@ -37,9 +39,9 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
   const journal = new TurnJournal(committer, conversationId);
   const messages: ChatMessage[] = [...spec.request.messages];
   const toolsByName = new Map(spec.tools.map((t) => [t.spec.name, t]));
-  let text = '';
+  let text = spec.continues ?? '';
   let deltaIndex = 0;
-  const written = { text: 0, reasoning: 0 };
+  const written = { text: text.length, reasoning: 0 };
   const usage = { inputTokens: 0, outputTokens: 0 };
 
   try {

@@ -43,6 +43,10 @@ function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome, recovere
     case 'turn.started':
       // A duplicate changed nothing, so the ledger tells which id was taken.
       if (outcome === 'duplicate') return ledger.turn(e.turnId) !== undefined ? `turn ${e.turnId} is started twice` : `message id ${e.messageId} is used twice`;
+      // A continuation names an answer before it, closed and kept; its own deltas would go nowhere else.
+      if (e.continues === true && outcome === 'no-target') return `the answer ${e.messageId} it continues does not come before it`;
+      if (e.continues === true && outcome === 'open') return `it continues the answer ${e.messageId} while that answer is still being written`;
+      if (e.continues === true && outcome === 'deleted') return `it continues the deleted answer ${e.messageId}`;
       // Stricter than heal, which links an answer to any earlier message: an answer answers a prompt.
       if (ledger.message(e.parentId)?.role !== 'user' && !recoveredIds.has(e.parentId)) return `the user message ${e.parentId} it answers does not come before it`;
       return null;
@@ -69,6 +73,8 @@ function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome, recovere
 
 interface Entry {
   role: 'user' | 'assistant';
+  /** An answer's current turn. */
+  turnId?: string;
   open: boolean;
   deleted: boolean;
   /** Tool calls of the turn this message is the answer of. */
@@ -96,6 +102,10 @@ class Ledger implements TurnPort<Entry> {
     return m.deleted;
   }
 
+  isAnswer(m: Entry): boolean {
+    return m.role === 'assistant';
+  }
+
   hasToolCall(m: Entry, toolCallId: string): boolean {
     return m.tools?.has(toolCallId) ?? false;
   }
@@ -103,8 +113,17 @@ class Ledger implements TurnPort<Entry> {
   addMessage(e: MessageEvent): void {
     const started = e.type === 'turn.started';
     const entry: Entry = { role: started ? 'assistant' : 'user', open: started, deleted: false, tools: started ? new Set() : null };
+    if (started) entry.turnId = e.turnId;
     this.messages.set(e.messageId, entry);
     if (started) this.turns.set(e.turnId, entry);
+  }
+
+  reopen(m: Entry, e: EventOf<'turn.started'>): void {
+    if (m.turnId !== undefined) this.turns.delete(m.turnId);
+    m.turnId = e.turnId;
+    m.open = true;
+    m.tools = new Set();
+    this.turns.set(e.turnId, m);
   }
 
   addToolCall(m: Entry, e: EventOf<'turn.tool_use'>): void {

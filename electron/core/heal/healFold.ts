@@ -7,6 +7,7 @@ import {
   closingFields,
   joinDeltas,
   messageTime,
+  PREFIX_INDEX,
   type ClosingEvent,
   type ConversationFields,
   type DeltaPiece,
@@ -20,6 +21,8 @@ export interface HealTurn {
   message: HealedMessage;
   deltas: DeltaPiece[];
   tools: Map<string, HealedToolCall>;
+  /** The usage of the message's earlier turns (a continued answer): this turn's adds to it. */
+  usageBefore?: { inputTokens: number; outputTokens: number };
 }
 
 export function emptyConversation(id: string): HealedConversation {
@@ -57,8 +60,12 @@ export class HealFold implements TurnPort<HealedMessage> {
     return m.deleted === true;
   }
 
+  isAnswer(m: HealedMessage): boolean {
+    return m.role === 'assistant';
+  }
+
   hasToolCall(m: HealedMessage, toolCallId: string): boolean {
-    return this.turnOf(m).tools.has(toolCallId);
+    return m.turnId !== undefined && this.turns.get(m.turnId)?.tools.has(toolCallId) === true;
   }
 
   // ---- the effects
@@ -112,7 +119,23 @@ export class HealFold implements TurnPort<HealedMessage> {
   }
 
   setUsage(m: HealedMessage, e: EventOf<'turn.usage'>): void {
-    m.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens };
+    const before = this.turnOf(m).usageBefore;
+    m.usage = { inputTokens: (before?.inputTokens ?? 0) + e.inputTokens, outputTokens: (before?.outputTokens ?? 0) + e.outputTokens };
+  }
+
+  reopen(m: HealedMessage, e: EventOf<'turn.started'>): void {
+    if (m.turnId !== undefined) this.turns.delete(m.turnId);
+    const deltas: DeltaPiece[] = [];
+    if (m.text !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'text', text: m.text });
+    if (m.reasoning !== undefined && m.reasoning !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'reasoning', text: m.reasoning });
+    this.turns.set(e.turnId, { message: m, deltas, tools: new Map(), ...(m.usage !== undefined ? { usageBefore: { ...m.usage } } : {}) });
+    m.status = 'streaming';
+    m.turnId = e.turnId;
+    m.provider = e.provider;
+    m.model = e.model;
+    delete m.stopReason;
+    delete m.error;
+    delete m.abortReason;
   }
 
   closeTurn(m: HealedMessage, e: ClosingEvent): void {

@@ -96,7 +96,8 @@ export function conversationFromRows(db: Db, id: string): HealedConversation | n
       FROM tool_calls WHERE conversation_id = ? ORDER BY message_id, position`)
     .all(id) as ToolCallRow[];
   const usage = db
-    .prepare(`SELECT message_id AS messageId, input_tokens AS inputTokens, output_tokens AS outputTokens FROM usage WHERE conversation_id = ?`)
+    // A continued answer has a row per turn: its usage is their sum.
+    .prepare(`SELECT message_id AS messageId, SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens FROM usage WHERE conversation_id = ? GROUP BY message_id`)
     .all(id) as UsageRow[];
   const toolsBy = new Map<string, ToolCallRow[]>();
   for (const t of tools) toolsBy.set(t.messageId, [...(toolsBy.get(t.messageId) ?? []), t]);

@@ -56,6 +56,7 @@ export class MirrorStore {
         unknown_event_count = excluded.unknown_event_count`),
       upsertMessage: p(`INSERT INTO messages VALUES (${MSG_VALUES})
         ON CONFLICT (conversation_id, id) DO UPDATE SET status = excluded.status, text = excluded.text,
+        turn_id = excluded.turn_id, provider = excluded.provider, model = excluded.model,
         reasoning = excluded.reasoning, stop_reason = excluded.stop_reason, abort_reason = excluded.abort_reason,
         error = excluded.error, edited = excluded.edited, deleted = excluded.deleted, updated_at = excluded.updated_at,
         recovered = excluded.recovered
@@ -125,8 +126,14 @@ export class MirrorStore {
     else s.upsertConversation.run(changes.conversation);
     for (const m of changes.messages) {
       const rowid = fresh ? Number(s.insertMessage.run(m).lastInsertRowid) : (s.upsertMessage.get(m) as { rowid: number }).rowid;
-      // A streaming message is never in the index; once it leaves 'streaming' it never returns.
-      if (m.status === 'streaming') continue;
+      // A streaming message is never in the index: a continued answer leaves it until it closes again.
+      if (m.status === 'streaming') {
+        if (!fresh && changes.reopened.includes(m.id)) {
+          fts.push({ rowid, text: null });
+          out?.removals.push({ conversationId: m.conversationId, id: m.id });
+        }
+        continue;
+      }
       if (isIndexable(m)) {
         if (!fresh || !this.deferFts) fts.push({ rowid, text: m.text });
         out?.upserts.push({ conversationId: m.conversationId, id: m.id, text: m.text });

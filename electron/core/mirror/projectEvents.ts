@@ -6,7 +6,7 @@
 // event does is the rulebook's (shared/turnRules.ts); this fold only answers its questions from the
 // rows and writes its effects into them.
 import type { EventOf, JournalEvent, UnknownEvent } from '../../../shared/events';
-import { advanceClock, applyEvent, closingFields, joinDeltas, messageTime, type ClosingEvent, type ConversationFields, type MessageEvent, type TurnPort } from '../../../shared/turnRules';
+import { advanceClock, applyEvent, closingFields, joinDeltas, messageTime, PREFIX_INDEX, type ClosingEvent, type ConversationFields, type MessageEvent, type TurnPort } from '../../../shared/turnRules';
 import { blankConversation, blankMessage } from './blankRows';
 import type { ConversationRow, MessageRow, OpenDeltaRow, ToolCallRow, UsageRow } from './rows';
 
@@ -25,6 +25,8 @@ export interface ProjectedChanges {
   messages: MessageRow[];
   toolCalls: ToolCallRow[];
   usage: UsageRow[];
+  /** Answers a continuing turn opened again (shared/turnRules.ts reopen): out of the search index until they close. */
+  reopened: string[];
   /** Per turn touched: deltas added while it stays open, or closed (its stored deltas go). */
   openDeltas: Map<string, { closed: boolean; added: OpenDeltaRow[] }>;
 }
@@ -46,10 +48,12 @@ class Fold implements TurnPort<MessageRow> {
   private readonly messages = new Map<string, MessageRow>();
   private readonly byTurn = new Map<string, MessageRow | null>();
   private readonly tools = new Map<string, ToolCallRow[]>();
+  /** By turn: a continued answer has a row per turn, summed when it is read. */
   private readonly usage = new Map<string, UsageRow>();
   private readonly deltas = new Map<string, OpenDeltaRow[]>();
   private readonly storedDeltas = new Map<string, number>();
   private readonly closed = new Set<string>();
+  private readonly reopened: string[] = [];
 
   constructor(
     private readonly conversationId: string,
@@ -78,6 +82,7 @@ class Fold implements TurnPort<MessageRow> {
       messages: [...this.messages.values()],
       toolCalls: tools,
       usage: [...this.usage.values()],
+      reopened: this.reopened,
       openDeltas,
     };
   }
@@ -130,6 +135,10 @@ class Fold implements TurnPort<MessageRow> {
 
   isDeleted(m: MessageRow): boolean {
     return m.deleted !== 0;
+  }
+
+  isAnswer(m: MessageRow): boolean {
+    return m.role === 'assistant';
   }
 
   hasToolCall(m: MessageRow, toolCallId: string): boolean {
@@ -209,7 +218,26 @@ class Fold implements TurnPort<MessageRow> {
   }
 
   setUsage(m: MessageRow, e: EventOf<'turn.usage'>): void {
-    this.usage.set(m.id, { conversationId: this.conversationId, messageId: m.id, turnId: e.turnId, inputTokens: e.inputTokens, outputTokens: e.outputTokens });
+    this.usage.set(e.turnId, { conversationId: this.conversationId, messageId: m.id, turnId: e.turnId, inputTokens: e.inputTokens, outputTokens: e.outputTokens });
+  }
+
+  reopen(m: MessageRow, e: EventOf<'turn.started'>): void {
+    if (m.turnId !== null) this.byTurn.set(m.turnId, null);
+    // The text so far is stored as the turn's first open deltas: a later batch joins it from there.
+    const list = this.openDeltas(e.turnId);
+    const piece = (channel: 'text' | 'reasoning', text: string) =>
+      list.push({ conversationId: this.conversationId, turnId: e.turnId, ord: list.length, idx: PREFIX_INDEX, channel, text });
+    if (m.text !== '') piece('text', m.text);
+    if (m.reasoning !== null && m.reasoning !== '') piece('reasoning', m.reasoning);
+    m.status = 'streaming';
+    m.turnId = e.turnId;
+    m.provider = e.provider;
+    m.model = e.model;
+    m.stopReason = null;
+    m.error = null;
+    m.abortReason = null;
+    this.byTurn.set(e.turnId, m);
+    this.reopened.push(m.id);
   }
 
   closeTurn(m: MessageRow, e: ClosingEvent): void {

@@ -3,12 +3,26 @@
 // added column whose default is what a rebuild would write (SCHEMA_UPGRADES): a rebuild at
 // upgrade would drop what only the mirror still holds of a damaged journal before it is recovered.
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
+
+const ADD_RECOVERED = 'ALTER TABLE messages ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;';
+// Until 5 every answer had one turn, so the rows keyed by message are already unique by turn.
+const USAGE_BY_TURN = `
+CREATE TABLE usage_by_turn (
+  conversation_id TEXT NOT NULL, message_id TEXT NOT NULL, turn_id TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, turn_id)
+) WITHOUT ROWID;
+INSERT INTO usage_by_turn SELECT conversation_id, message_id, turn_id, input_tokens, output_tokens FROM usage;
+DROP TABLE usage;
+ALTER TABLE usage_by_turn RENAME TO usage;`;
 
 /** Version → the SQL that brings a mirror of that version to SCHEMA_VERSION in place. */
 export const SCHEMA_UPGRADES: Readonly<Record<number, string>> = {
   // 4: messages.recovered (message.recovered); 0 is what every earlier event projects to.
-  3: 'ALTER TABLE messages ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0',
+  3: ADD_RECOVERED + USAGE_BY_TURN,
+  // 5: usage keyed by turn (a continued answer has one row per turn).
+  4: USAGE_BY_TURN,
 };
 
 export const SCHEMA_SQL = `
@@ -47,7 +61,7 @@ CREATE TABLE tool_calls (
 CREATE TABLE usage (
   conversation_id TEXT NOT NULL, message_id TEXT NOT NULL, turn_id TEXT NOT NULL,
   input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
-  PRIMARY KEY (conversation_id, message_id)
+  PRIMARY KEY (conversation_id, turn_id)
 ) WITHOUT ROWID;
 CREATE TABLE open_deltas (
   conversation_id TEXT NOT NULL, turn_id TEXT NOT NULL, ord INTEGER NOT NULL, idx INTEGER NOT NULL,
@@ -71,7 +85,7 @@ export const COMPARED_TABLES: readonly TableShape[] = [
   { table: 'conversations', key: ['id'], select: 'SELECT * FROM conversations ORDER BY id' },
   { table: 'messages', key: ['conversation_id', 'id'], select: 'SELECT * FROM messages ORDER BY conversation_id, id' },
   { table: 'tool_calls', key: ['conversation_id', 'message_id', 'id'], select: 'SELECT * FROM tool_calls ORDER BY conversation_id, message_id, id' },
-  { table: 'usage', key: ['conversation_id', 'message_id'], select: 'SELECT * FROM usage ORDER BY conversation_id, message_id' },
+  { table: 'usage', key: ['conversation_id', 'turn_id'], select: 'SELECT * FROM usage ORDER BY conversation_id, turn_id' },
   { table: 'open_deltas', key: ['conversation_id', 'turn_id', 'ord'], select: 'SELECT * FROM open_deltas ORDER BY conversation_id, turn_id, ord' },
   // The index as searched: which text each message has in it (the FTS rowid is the message's rowid).
   {

@@ -65,7 +65,6 @@ export const en = {
   'chat.regenerate': 'Regenerate',
   'chat.retry': 'Retry',
   'chat.continue': 'Continue',
-  'chat.continuePrompt': 'Please continue exactly where you stopped.',
   'chat.versionAnswer': 'Answer',
   'chat.versionEdit': 'Edit',
   'chat.answerOf': 'Answer {index} of {count} (each retry is kept)',

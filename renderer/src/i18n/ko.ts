@@ -66,7 +66,6 @@ export const ko: Dictionary = {
   'chat.regenerate': '다시 생성',
   'chat.retry': '다시 시도',
   'chat.continue': '이어서 쓰기',
-  'chat.continuePrompt': '멈춘 곳에서 그대로 이어서 써 주세요.',
   'chat.versionAnswer': '답변',
   'chat.versionEdit': '수정본',
   'chat.answerOf': '답변 {index}/{count} (다시 시도한 답변도 모두 보관됩니다)',

@@ -28,6 +28,10 @@ export interface LiveTurnView {
   /** Every delta since index 0 was seen, in order. */
   whole: boolean;
   reasoning: string;
+  /** It continues an earlier answer; undefined: not known (a turn joined mid-way). */
+  continues?: boolean;
+  /** A continuing turn's: the usage of the answer's earlier turns. */
+  usageBefore?: { inputTokens: number; outputTokens: number };
 }
 
 /** The types applied here; tool calls, edits, deletes and the other closes need the core's view. */
@@ -85,6 +89,10 @@ class ScreenView implements TurnPort<HealedMessage> {
     return m.deleted === true;
   }
 
+  isAnswer(m: HealedMessage): boolean {
+    return m.role === 'assistant';
+  }
+
   hasToolCall(m: HealedMessage, toolCallId: string): boolean {
     return m.toolCalls?.some((t) => t.id === toolCallId) ?? false;
   }
@@ -133,7 +141,25 @@ class ScreenView implements TurnPort<HealedMessage> {
   }
 
   setUsage(m: HealedMessage, e: EventOf<'turn.usage'>): void {
-    this.own(m).usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens };
+    // A continued answer's usage is the sum of its turns': only the stream store knows the earlier part.
+    const live = this.live;
+    if (live === undefined || live.turnId !== e.turnId || live.continues === undefined) {
+      this.refused = true;
+      return;
+    }
+    const before = live.continues ? live.usageBefore : undefined;
+    this.own(m).usage = { inputTokens: (before?.inputTokens ?? 0) + e.inputTokens, outputTokens: (before?.outputTokens ?? 0) + e.outputTokens };
+  }
+
+  reopen(m: HealedMessage, e: EventOf<'turn.started'>): void {
+    const c = this.own(m);
+    c.status = 'streaming';
+    c.turnId = e.turnId;
+    c.provider = e.provider;
+    c.model = e.model;
+    delete c.stopReason;
+    delete c.error;
+    delete c.abortReason;
   }
 
   closeTurn(m: HealedMessage, e: ClosingEvent): void {

@@ -2,6 +2,7 @@
 // Only the component showing a streaming message subscribes to its turn, and subscribers are told
 // on an animation frame at most ~30 times a second, so a 200 tokens/s stream costs a few small
 // renders a second, not one per token.
+import type { HealedConversation } from '../../../shared/conversation';
 import type { CommittedEvent } from '../../../shared/ipc/contract';
 
 export interface LiveTurn {
@@ -15,6 +16,13 @@ export interface LiveTurn {
   /** text and reasoning hold every delta up to nextIndex, with none waiting on a gap. */
   whole: boolean;
   ended: boolean;
+  /**
+   * A turn that continues an earlier answer (turn.started `continues`): its text starts with the
+   * answer's text so far, given by `seedContinuation`. Unknown (undefined) for a turn joined mid-way.
+   */
+  continues?: boolean;
+  /** A continuing turn's: the usage of the answer's earlier turns, which this turn's adds to. */
+  usageBefore?: { inputTokens: number; outputTokens: number };
 }
 
 type Listener = () => void;
@@ -57,6 +65,8 @@ export class StreamStore {
   private readonly ahead = new Map<string, Map<number, DeltaPiece>>();
   /** Turns whose gap never filled: their live text is not trusted again until a join. */
   private readonly broken = new Set<string>();
+  /** Continuing turns whose answer-so-far is not known yet: not whole until seeded or joined. */
+  private readonly awaitingPrefix = new Set<string>();
   private flushScheduled = false;
 
   constructor(private readonly schedule: Scheduler = frameScheduler()) {}
@@ -68,7 +78,9 @@ export class StreamStore {
     if (event.type === 'turn.started') {
       if (this.turns.has(turnId)) return; // joined already (a reload's catch-up replays from before)
       const messageId = String(event['messageId']);
-      this.turns.set(turnId, { conversationId, turnId, messageId, text: '', reasoning: '', nextIndex: 0, whole: true, ended: false });
+      const continues = event['continues'] === true;
+      if (continues) this.awaitingPrefix.add(turnId);
+      this.turns.set(turnId, { conversationId, turnId, messageId, text: '', reasoning: '', nextIndex: 0, whole: !continues, ended: false, continues });
       this.byMessage.set(messageId, turnId);
       this.notifyRunning();
       return;
@@ -95,7 +107,11 @@ export class StreamStore {
     const current = this.turns.get(joined.turnId);
     if (current && (current.ended || current.whole)) return false;
     this.broken.delete(joined.turnId);
+    // The core's text so far of a continuing turn includes the answer it continues.
+    this.awaitingPrefix.delete(joined.turnId);
     const turn: LiveTurn = { conversationId, ...joined, whole: true, ended: false };
+    if (current?.continues !== undefined) turn.continues = current.continues;
+    if (current?.usageBefore !== undefined) turn.usageBefore = current.usageBefore;
     this.turns.set(joined.turnId, turn);
     this.byMessage.set(joined.messageId, joined.turnId);
     this.drain(turn);
@@ -105,6 +121,21 @@ export class StreamStore {
 
   turn(turnId: string): LiveTurn | undefined {
     return this.turns.get(turnId);
+  }
+
+  /**
+   * A continuing turn's start (`event`), seen while the answer it continues is on screen: that
+   * answer's text, reasoning and usage so far come first. Nothing for any other event, or once joined.
+   */
+  seedContinuation(event: CommittedEvent['event'], onScreen: HealedConversation): void {
+    if (event.type !== 'turn.started' || event['continues'] !== true) return;
+    const turnId = String(event['turnId']);
+    const turn = this.turns.get(turnId);
+    const answer = onScreen.messages.find((m) => m.id === event['messageId']);
+    if (!turn || answer === undefined || answer.status === 'streaming' || !this.awaitingPrefix.delete(turnId)) return;
+    const seeded: LiveTurn = { ...turn, text: answer.text + turn.text, reasoning: (answer.reasoning ?? '') + turn.reasoning };
+    if (answer.usage !== undefined) seeded.usageBefore = answer.usage;
+    this.drain(seeded);
   }
 
   turnOfMessage(messageId: string): LiveTurn | undefined {
@@ -157,9 +188,11 @@ export class StreamStore {
     for (const [turnId, turn] of this.turns) {
       if (turn.conversationId === conversationId && turn.ended) {
         this.turns.delete(turnId);
-        this.byMessage.delete(turn.messageId);
+        // A continued answer's message may belong to a newer turn of it by now.
+        if (this.byMessage.get(turn.messageId) === turnId) this.byMessage.delete(turn.messageId);
         this.ahead.delete(turnId);
         this.broken.delete(turnId);
+        this.awaitingPrefix.delete(turnId);
       }
     }
   }
@@ -194,7 +227,7 @@ export class StreamStore {
       }
       if (held.size === 0) this.ahead.delete(turn.turnId);
     }
-    const whole = !this.broken.has(turn.turnId) && !this.ahead.has(turn.turnId);
+    const whole = !this.broken.has(turn.turnId) && !this.ahead.has(turn.turnId) && !this.awaitingPrefix.has(turn.turnId);
     this.turns.set(turn.turnId, { ...next, whole });
     this.markDirty(turn.turnId);
   }

@@ -109,6 +109,8 @@ export function useConversation(api: InkwellApi, streams: StreamStore, conversat
       const current = shown.current;
       if (current.status === 'ready' && current.id === conversationId && !inFlight) {
         const turnId = typeof committed.event['turnId'] === 'string' ? committed.event['turnId'] : undefined;
+        // Continue: the answer on screen is the start of the turn's live text.
+        streams.seedContinuation(committed.event, current.conversation);
         const next = applyCommittedEvent(current.conversation, committed.event, turnId ? streams.turn(turnId) : undefined);
         if (next) {
           show({ status: 'ready', id: conversationId, conversation: next });

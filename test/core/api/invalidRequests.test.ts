@@ -22,6 +22,7 @@ function invalid(conversationId: string): { [M in Method]: { payload: unknown; a
     startConversation: { payload: { text: 'hi', system: 7 }, at: 'system' },
     sendMessage: { payload: { conversationId, text: '' }, at: 'text' },
     regenerate: { payload: { conversationId }, at: 'userMessageId' },
+    continueAnswer: { payload: { conversationId, messageId: 3 }, at: 'messageId' },
     editAndResend: { payload: { conversationId, messageId: 'm1', text: 42 }, at: 'text' },
     abortTurn: { payload: {}, at: 'conversationId' },
     eventsSince: { payload: { conversationId, afterSeq: -1 }, at: 'afterSeq' },

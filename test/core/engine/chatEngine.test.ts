@@ -180,6 +180,53 @@ describe('the chat engine', () => {
     await h.close();
   });
 
+  it.each(wires)('continues a %s answer in place, twice: one message, the text joined, usage summed, the failure gone', async (wire) => {
+    const h = createEngineHarness();
+    const choice = choiceFor(fake, wire);
+    fake.enqueue(
+      { text: ['Once ', 'upon'], usage: { inputTokens: 10, outputTokens: 2 }, stopReason: 'max_tokens' },
+      { text: [' a', ' time'], fault: { kind: 'reset', afterTokens: 1 } },
+      { text: [' time.'], usage: { inputTokens: 14, outputTokens: 3 } },
+    );
+    const conversationId = await h.engine.createConversation();
+    const first = await h.engine.send(conversationId, 'tell a story', choice);
+    expect(await first.done).toBe('completed');
+    const before = heal(conversationId, await h.events(conversationId)).messages.length;
+    const answerOf = async () => heal(conversationId, await h.events(conversationId)).messages.find((m) => m.id === first.assistantMessageId)!;
+
+    const failed = await h.engine.continueAnswer(conversationId, first.assistantMessageId, choice);
+    expect(failed.assistantMessageId).toBe(first.assistantMessageId);
+    expect(await failed.done).toBe('failed');
+    expect(await answerOf()).toMatchObject({ status: 'failed', text: 'Once upon a', error: { code: 'connection_lost' } });
+
+    const next = await h.engine.continueAnswer(conversationId, first.assistantMessageId, choice);
+    expect(await next.done).toBe('completed');
+    const events = await h.events(conversationId);
+    expect(events.filter((e) => e.type === 'message.user')).toHaveLength(1); // no visible "please continue"
+    expect(events.find((e) => e.type === 'turn.started' && e.turnId === next.turnId)).toMatchObject({ messageId: first.assistantMessageId, continues: true });
+    const healed = heal(conversationId, events);
+    expect(healed.messages).toHaveLength(before);
+    const answer = healed.messages.find((m) => m.id === first.assistantMessageId)!;
+    expect(answer).toMatchObject({ status: 'complete', text: 'Once upon a time.', turnId: next.turnId });
+    expect(answer.error).toBeUndefined();
+    // Each wire reports usage its own way; the message's is the sum of its turns' last reports.
+    const last = (turnId: string) => events.filter((e) => e.type === 'turn.usage' && e.turnId === turnId).at(-1) as { inputTokens: number; outputTokens: number } | undefined;
+    const turns = [first.turnId, failed.turnId, next.turnId].map(last);
+    expect(turns[0]).toBeDefined();
+    expect(answer.usage).toEqual({
+      inputTokens: turns.reduce((n, u) => n + (u?.inputTokens ?? 0), 0),
+      outputTokens: turns.reduce((n, u) => n + (u?.outputTokens ?? 0), 0),
+    });
+    // The model saw its answer so far, then the request to go on.
+    const sent = JSON.stringify(fake.requests.filter((r) => r.wire === wire).at(-1)?.body);
+    expect(sent).toContain('Once upon a');
+    expect(sent).toContain('Continue your previous answer');
+    expect(await h.everyForwardedWasDurable()).toBe(true);
+
+    await expect(h.engine.continueAnswer(conversationId, first.userMessageId, choice)).rejects.toThrow('No answer');
+    await h.close();
+  });
+
   it('refuses a second send while a turn runs, and aborts every turn at shutdown', async () => {
     const h = createEngineHarness();
     fake.enqueue({ text: Array.from({ length: 100 }, () => 'x'), tokensPerSecond: 20 });

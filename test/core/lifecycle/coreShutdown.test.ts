@@ -34,6 +34,7 @@ function requests(conversationId: string): { [M in Method]: RequestOf<M> } {
     startConversation: { text: 'a new chat after the quit?' },
     sendMessage: { conversationId, text: 'written after the quit?' },
     regenerate: { conversationId, userMessageId: 'm1' },
+    continueAnswer: { conversationId, messageId: 'm1' },
     editAndResend: { conversationId, messageId: 'm1', text: 'edited after the quit?' },
     abortTurn: { conversationId },
     eventsSince: { conversationId, afterSeq: 0 },

@@ -125,8 +125,8 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
         if (id && userMessageId) void api.regenerate({ conversationId: id, userMessageId, ...m }).then(afterStart);
       },
       continueAnswer(message) {
-        const { conversationId: id, model: m, t: tr } = latest.current;
-        if (id) void api.sendMessage({ conversationId: id, text: tr('chat.continuePrompt'), parentId: message.id, ...m }).then(afterStart);
+        const { conversationId: id, model: m } = latest.current;
+        if (id) void api.continueAnswer({ conversationId: id, messageId: message.id, ...m }).then(afterStart);
       },
       editAndResend(message, text) {
         const { conversationId: id, model: m } = latest.current;
