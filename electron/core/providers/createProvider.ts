@@ -28,7 +28,8 @@ export interface ProviderConfig extends Partial<StreamTimeouts> {
 }
 
 export interface Provider {
-  readonly kind: ProviderKind;
+  /** 'builtin': the engine in the box (electron/core/localEngine/builtinProvider.ts). */
+  readonly kind: ProviderKind | 'builtin';
   /** Throws ProviderError; see httpStream. */
   stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<StreamItem>;
   listModels(signal?: AbortSignal): Promise<string[]>;

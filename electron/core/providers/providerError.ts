@@ -14,7 +14,12 @@ export type ProviderErrorCode =
   | 'key_rejected' // 401/403
   | 'connection_failed' // could not connect, or the connection broke before the first byte
   | 'connection_lost' // the connection broke after the first byte of the body
-  | 'bad_response'; // a 2xx answer we cannot read (no body, wrong shape)
+  | 'bad_response' // a 2xx answer we cannot read (no body, wrong shape)
+  // The built-in engine (electron/core/localEngine):
+  | 'model_missing' // the model file is not there (deleted, moved)
+  | 'model_invalid' // not a GGUF llama.cpp can load: corrupt, truncated, or an unsupported architecture
+  | 'insufficient_memory' // the model and its context need more memory than is free
+  | 'engine_failed'; // the engine's process failed or stopped
 
 export interface ProviderErrorShape {
   code: ProviderErrorCode;

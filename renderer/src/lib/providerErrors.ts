@@ -16,6 +16,10 @@ const byCode: Record<string, MessageKey> = {
   connection_failed: 'error.connection_failed',
   connection_lost: 'error.connection_lost',
   bad_response: 'error.bad_response',
+  model_missing: 'error.model_missing',
+  model_invalid: 'error.model_invalid',
+  insufficient_memory: 'error.insufficient_memory',
+  engine_failed: 'error.engine_failed',
 };
 
 export function providerErrorKey(code: string | undefined): MessageKey {

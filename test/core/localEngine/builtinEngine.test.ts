@@ -1,0 +1,136 @@
+// The built-in engine on real llama.cpp (node-llama-cpp 3.21.1's prebuilt binary), in its own
+// process, on a tiny random-weight GGUF written here: a turn through the real engine and journal,
+// abort, a process that dies mid-answer, a corrupt, a truncated and a deleted model, and a model
+// too large for the stated memory. Nothing in the inference path is a fake.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EventOf } from '../../../shared/events';
+import { heal } from '../../../electron/core/heal/heal';
+import type { ModelChoice } from '../../../electron/core/engine/chatEngine';
+import { createBuiltinProvider, defaultThreads, type BuiltinProviderOptions } from '../../../electron/core/localEngine/builtinProvider';
+import { EngineHost, forkEngineProcess } from '../../../electron/core/localEngine/engineHost';
+import type { EnginePort } from '../../../electron/core/localEngine/engineProtocol';
+import { ModelStore, describeModel } from '../../../electron/core/localEngine/modelStore';
+import { writeTinyGguf } from '../../support/tinyGguf';
+import { createEngineHarness } from '../engine/engineHarness';
+
+const h = createEngineHarness();
+const models = new ModelStore(h.dataDir);
+const scratch = fs.mkdtempSync(path.join(h.dataDir, 'src-'));
+const tinyFile = path.join(scratch, 'tiny.gguf');
+writeTinyGguf(tinyFile);
+const ports: EnginePort[] = [];
+const host = new EngineHost({ spawn: () => ports[ports.push(forkEngineProcess()) - 1]!, idleMs: 60_000 });
+afterAll(async () => {
+  host.close();
+  await h.close();
+});
+
+function builtin(model: string, params: ModelChoice['params'] = { maxTokens: 24, temperature: 0 }, extra: Partial<BuiltinProviderOptions> = {}): ModelChoice {
+  return { provider: createBuiltinProvider({ host, models, threads: 1, gpu: false, contextSize: 512, ...extra }), providerLabel: 'builtin', model, params };
+}
+
+async function answer(text: string, choice: ModelChoice) {
+  const conversationId = await h.engine.createConversation({ provider: 'builtin', model: choice.model });
+  const turn = await h.engine.send(conversationId, text, choice);
+  const outcome = await turn.done;
+  const events = await h.events(conversationId);
+  return { outcome, events, message: heal(conversationId, events).messages.find((m) => m.id === turn.assistantMessageId)! };
+}
+
+describe('the built-in engine on real llama.cpp', () => {
+  it('reads what a GGUF says about itself, and imports only what reads as one', async () => {
+    expect(await describeModel(tinyFile)).toMatchObject({ name: 'tiny', architecture: 'llama', quantization: 'F32', contextLength: 2048 });
+    expect((await describeModel(tinyFile)).parameters).toBeGreaterThan(100_000);
+    const garbage = path.join(scratch, 'notes.gguf');
+    fs.writeFileSync(garbage, 'this is not a model');
+    await expect(models.import(garbage)).rejects.toThrow(/notes.gguf is not a model the built-in engine can use: it does not read as GGUF/);
+    expect(await models.list()).toEqual([]);
+
+    expect(await models.import(tinyFile)).toMatchObject({ name: 'tiny', architecture: 'llama' });
+    expect((await models.list()).map((m) => m.name)).toEqual(['tiny']);
+    await expect(models.import(tinyFile)).rejects.toThrow('A model named "tiny" is there already');
+    expect(fs.readdirSync(models.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(defaultThreads(2)).toBe(1);
+  });
+
+  it('answers through the turn runner and the journal: text, usage, stop reason, each delta durable before it was shown', async () => {
+    const first = await answer('Hello there', builtin('tiny'));
+    expect(first.outcome).toBe('completed');
+    expect(first.message).toMatchObject({ status: 'complete', provider: 'builtin', model: 'tiny', stopReason: 'max_tokens' });
+    const deltas = first.events.filter((e): e is EventOf<'turn.delta'> => e.type === 'turn.delta');
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(first.message.text).toBe(deltas.map((d) => d.text).join(''));
+    expect(first.message.text).toMatch(/^[\x20-\x7e\n]+$/);
+    expect(first.message.usage?.outputTokens).toBe(24);
+    expect(first.message.usage?.inputTokens).toBeGreaterThan(3);
+    expect(await h.everyForwardedWasDurable()).toBe(true);
+    // Greedy decoding on the same weights: the same answer again.
+    expect((await answer('Hello there', builtin('tiny'))).message.text).toBe(first.message.text);
+  });
+
+  it('stops at once on abort, keeping what was written', async () => {
+    const conversationId = await h.engine.createConversation();
+    const turn = await h.engine.send(conversationId, 'Write a lot', builtin('tiny', { maxTokens: 1500, temperature: 0 }));
+    await new Promise<void>((resolve) => {
+      const off = h.committer.onCommitted((b) => {
+        if (b.conversationId === conversationId && b.events.some((e) => e.event.type === 'turn.delta')) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const asked = performance.now();
+    await h.engine.abort(conversationId);
+    expect(await turn.done).toBe('aborted');
+    expect(performance.now() - asked).toBeLessThan(500);
+    const message = heal(conversationId, await h.events(conversationId)).messages.at(-1)!;
+    expect(message.status).toBe('aborted');
+    expect(message.text.length).toBeGreaterThan(0);
+    // The engine is free again at once.
+    expect((await answer('Again', builtin('tiny'))).outcome).toBe('completed');
+  });
+
+  it('fails an answer whose engine process dies, and the next answer starts a new one', async () => {
+    const conversationId = await h.engine.createConversation();
+    const turn = await h.engine.send(conversationId, 'Write a lot', builtin('tiny', { maxTokens: 1500, temperature: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    ports.at(-1)!.kill();
+    expect(await turn.done).toBe('failed');
+    const message = heal(conversationId, await h.events(conversationId)).messages.at(-1)!;
+    expect(message.error).toMatchObject({ code: 'engine_failed', retryable: true });
+    expect(message.error?.message).toMatch(/built-in engine's process stopped \(signal SIGTERM/);
+    const before = ports.length;
+    expect((await answer('Still there?', builtin('tiny'))).outcome).toBe('completed');
+    expect(ports.length).toBe(before + 1);
+  });
+
+  it('says what is wrong with a corrupt, a truncated, a deleted and a too-large model, and goes on with a good one', async () => {
+    fs.writeFileSync(path.join(models.dir, 'corrupt.gguf'), Buffer.concat([Buffer.from('GGUF'), Buffer.alloc(64, 0xff)]));
+    const bytes = fs.readFileSync(tinyFile);
+    fs.writeFileSync(path.join(models.dir, 'truncated.gguf'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const listed = await models.list();
+    expect(listed.find((m) => m.name === 'corrupt')?.problem).toMatch(/does not read as GGUF/);
+    expect(listed.find((m) => m.name === 'truncated')?.problem).toMatch(/cut short/);
+
+    const corrupt = await answer('hi', builtin('corrupt'));
+    expect(corrupt.message.error).toMatchObject({ code: 'model_invalid' });
+    const truncated = await answer('hi', builtin('truncated'));
+    expect(truncated.message.error).toMatchObject({ code: 'model_invalid' });
+    const missing = await answer('hi', builtin('nowhere'));
+    expect(missing.message.error).toMatchObject({ code: 'model_missing' });
+    const tooBig = await answer('hi', builtin('tiny', { maxTokens: 8 }, { memoryLimitBytes: 64 * 1024 }));
+    expect(tooBig.message.error?.code).toBe('insufficient_memory');
+    expect(tooBig.message.error?.message).toMatch(/needs \d+(\.\d)? [MG]B, and 1 MB is free/);
+
+    fs.copyFileSync(tinyFile, path.join(models.dir, 'doomed.gguf'));
+    expect((await answer('hi', builtin('doomed'))).outcome).toBe('completed');
+    fs.rmSync(path.join(models.dir, 'doomed.gguf'));
+    expect((await answer('hi', builtin('doomed'))).message.error).toMatchObject({ code: 'model_missing' });
+
+    expect((await answer('and now?', builtin('tiny'))).outcome).toBe('completed');
+    models.remove('corrupt');
+    expect((await models.list()).map((m) => m.name)).toEqual(['tiny', 'truncated']);
+  });
+});
