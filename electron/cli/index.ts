@@ -9,6 +9,7 @@ import { runExport } from './commands/export';
 import { runImport } from './commands/import';
 import { runKeys } from './commands/keys';
 import { runLs } from './commands/ls';
+import { runModels } from './commands/models';
 import { runRebuild } from './commands/rebuild';
 import { runSearch } from './commands/search';
 import { runShow } from './commands/show';
@@ -32,9 +33,14 @@ Commands:
   rebuild [--conversation <id>]            rebuild the search mirror from the journals
   search <query> [--mode text|semantic|hybrid] [--limit N] [--json]
   chat [--conversation <id>] --provider openai|anthropic|ollama --base-url URL --model M
-       [--api-key-env VAR] [--system TEXT] <prompt>
+       [--api-key-env VAR] [--system TEXT] [--max-tokens N] [--temperature T] <prompt>
                                            send a prompt (or stdin); the answer streams to stdout,
                                            "conversation <id>" is the first line on stderr
+  chat --provider builtin --model NAME [--threads N] [--context N] <prompt>
+                                           the same with the built-in engine and a model of yours
+  models list [--json] | import PATH [--link] [--name NAME] | rm NAME
+                                           the built-in engine's .gguf models (not encrypted:
+                                           public weights)
   keys status [--json]                     the key backend and the master keys the journals need
   web [--port N]                           serve the app on 127.0.0.1 for a browser (development)
 
@@ -61,6 +67,7 @@ const commands: Record<string, Command> = {
   rebuild: runRebuild,
   search: runSearch,
   chat: runChat,
+  models: runModels,
   keys: runKeys,
   web: async (ctx, argv) => {
     const { values } = parseCommandArgs('web', argv, { port: { type: 'string' } });

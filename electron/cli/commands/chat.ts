@@ -1,12 +1,16 @@
 // inkwell chat [--conversation ID] --provider openai|anthropic|ollama --base-url URL --model M
-//              [--api-key-env VAR] [--system TEXT] <prompt>
+//              [--api-key-env VAR] [--system TEXT] [--max-tokens N] [--temperature T] <prompt>
+// inkwell chat --provider builtin --model NAME [--threads N] [--context N] <prompt>
 // The app's engine, from a terminal: `conversation <id>` is the first line on stderr; the answer
 // streams to stdout, each piece written only once the journal append holding it has resolved
 // (write before show), so whatever was printed survives a kill -9.
 import { AppError } from '../../../shared/ipc/result';
 import { MAX_MESSAGE_CHARS, messageTooLongText } from '../../../shared/limits';
 import type { CommittedBatch } from '../../core/engine/committer';
-import { createProvider, type ProviderKind } from '../../core/providers';
+import { createProvider, type ChatParams, type Provider, type ProviderKind } from '../../core/providers';
+import { createBuiltinProvider } from '../../core/localEngine/builtinProvider';
+import { EngineHost } from '../../core/localEngine/engineHost';
+import { ModelStore } from '../../core/localEngine/modelStore';
 import { write, type CliContext } from '../cliContext';
 import { EXIT, UsageError } from '../exitCodes';
 import { openWritingSession } from '../openSessions';
@@ -21,11 +25,22 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
     model: { type: 'string', short: 'm' },
     'api-key-env': { type: 'string' },
     system: { type: 'string' },
+    'max-tokens': { type: 'string' },
+    temperature: { type: 'string' },
+    threads: { type: 'string' },
+    context: { type: 'string' },
   });
-  const kind = oneOf<ProviderKind>('chat', 'provider', values.provider, ['openai', 'anthropic', 'ollama'], 'openai');
-  if (values.provider === undefined) throw new UsageError('chat: --provider openai|anthropic|ollama is required');
-  if (values['base-url'] === undefined) throw new UsageError('chat: --base-url URL is required (e.g. http://127.0.0.1:11434/v1)');
-  if (values.model === undefined) throw new UsageError('chat: --model M is required');
+  const kind = oneOf<ProviderKind | 'builtin'>('chat', 'provider', values.provider, ['openai', 'anthropic', 'ollama', 'builtin'], 'openai');
+  if (values.provider === undefined) throw new UsageError('chat: --provider openai|anthropic|ollama|builtin is required');
+  if (kind !== 'builtin' && values['base-url'] === undefined) throw new UsageError('chat: --base-url URL is required (e.g. http://127.0.0.1:11434/v1)');
+  if (values.model === undefined) throw new UsageError(kind === 'builtin' ? 'chat: --model NAME is required (see inkwell models list)' : 'chat: --model M is required');
+  const params: ChatParams = {};
+  if (values['max-tokens'] !== undefined) params.maxTokens = positiveInt('max-tokens', values['max-tokens']);
+  if (values.temperature !== undefined) {
+    const t = Number(values.temperature);
+    if (!Number.isFinite(t) || t < 0 || t > 2) throw new UsageError('chat: --temperature takes a number from 0 to 2');
+    params.temperature = t;
+  }
   const prompt = positionals.length > 0 ? positionals.join(' ') : await readPromptFromStdin(ctx);
   if (prompt.trim() === '') throw new UsageError('chat: give a prompt (as arguments, or on stdin)');
   // Before any conversation is created: a refused prompt leaves nothing behind.
@@ -35,7 +50,23 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
     apiKey = ctx.env[values['api-key-env']];
     if (apiKey === undefined || apiKey === '') throw new UsageError(`chat: the environment variable ${values['api-key-env']} is not set`);
   }
-  const provider = createProvider({ kind, baseUrl: values['base-url'], ...(apiKey !== undefined ? { apiKey } : {}) });
+  let engineHost: EngineHost | undefined;
+  let provider: Provider;
+  if (kind === 'builtin') {
+    engineHost = new EngineHost();
+    const models = new ModelStore(ctx.dataDir);
+    // A missing model is said before anything is written.
+    if (!(await models.list()).some((m) => m.name === values.model)) throw new AppError('not_found', `There is no built-in model "${values.model}": see inkwell models list, or add one with inkwell models import PATH.`);
+    provider = createBuiltinProvider({
+      host: engineHost,
+      models,
+      ...(values.threads !== undefined ? { threads: positiveInt('threads', values.threads) } : {}),
+      ...(values.context !== undefined ? { contextSize: positiveInt('context', values.context) } : {}),
+      ...(ctx.env['INKWELL_ENGINE_GPU'] === 'off' ? { gpu: false as const } : {}),
+    });
+  } else {
+    provider = createProvider({ kind, baseUrl: values['base-url']!, ...(apiKey !== undefined ? { apiKey } : {}) });
+  }
   const existing = values.conversation === undefined ? undefined : resolveConversationId(ctx.dataDir, values.conversation);
 
   const session = await openWritingSession(ctx, { progress: false });
@@ -67,7 +98,7 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
         }
       }
     });
-    const turn = await engine.send(id, prompt, { provider, providerLabel: kind, model: values.model });
+    const turn = await engine.send(id, prompt, { provider, providerLabel: kind, model: values.model, ...(Object.keys(params).length > 0 ? { params } : {}) });
     const outcome = await turn.done;
     unsubscribe();
     if (ctx.stdout.isTTY && printed !== '' && !printed.endsWith('\n')) ctx.stdout.write('\n');
@@ -78,8 +109,15 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    engineHost?.close();
     await session.close();
   }
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`chat: --${flag} takes a whole number above 0`);
+  return n;
 }
 
 async function readPromptFromStdin(ctx: CliContext): Promise<string> {
