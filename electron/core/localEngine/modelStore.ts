@@ -60,15 +60,16 @@ export class ModelStore {
     if (options.link === true) fs.symlinkSync(from, to);
     else {
       const partial = `${to}${PARTIAL}`;
+      // A model is gigabytes: copied and synced off the main thread (fs.promises runs on the pool).
       try {
-        fs.copyFileSync(from, partial);
-        const fd = fs.openSync(partial, 'r');
+        await fs.promises.copyFile(from, partial);
+        const handle = await fs.promises.open(partial, 'r');
         try {
-          fs.fsyncSync(fd);
+          await handle.sync();
         } finally {
-          fs.closeSync(fd);
+          await handle.close();
         }
-        fs.renameSync(partial, to);
+        await fs.promises.rename(partial, to);
       } catch (error) {
         fs.rmSync(partial, { force: true });
         throw new AppError('storage_failed', `Could not copy the model into ${this.dir}: ${error instanceof Error ? error.message : String(error)}`);
