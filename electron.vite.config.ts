@@ -14,8 +14,10 @@ export default defineConfig({
           mirrorWorker: resolve(__dirname, 'electron/core/mirror/mirrorWorker.ts'),
           // …and the helper threads a full rebuild decodes journals in (found beside mirrorWorker.js).
           journalDecodeWorker: resolve(__dirname, 'electron/core/mirror/journalDecodeWorker.ts'),
+          // The built-in engine's own process (an Electron utilityProcess), found beside index.js.
+          engineProcess: resolve(__dirname, 'electron/core/localEngine/engineProcess.ts'),
         },
-        external: ['keytar', 'better-sqlite3-multiple-ciphers'],
+        external: ['keytar', 'better-sqlite3-multiple-ciphers', 'node-llama-cpp'],
       },
     },
   },

@@ -46,6 +46,17 @@ export const settingsSchema = z.object({
   embedder: z
     .object({ kind: z.enum(['builtin', 'ollama', 'openai']), providerId: z.string().optional(), model: z.string().optional() })
     .default({ kind: 'builtin' }),
+  /** The built-in engine (electron/core/localEngine): how it runs the models in DATA/models. */
+  engine: z
+    .object({
+      /** The engine's process ends (freeing the model's memory) this long after its last answer. */
+      idleMinutes: z.number().int().min(1).max(24 * 60).default(5),
+      /** Tokens of context per conversation, capped by what the model was trained for. */
+      contextSize: z.number().int().min(256).max(262_144).default(4096),
+      /** CPU threads; absent: chosen for this computer. */
+      threads: z.number().int().min(1).max(256).optional(),
+    })
+    .default({ idleMinutes: 5, contextSize: 4096 }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -28,6 +28,11 @@ import { DataLock } from './storage/dataLock';
 import { describeError, terminalLog, type Log } from './logging/log';
 import { ensurePrivateDir } from './storage/durableFs';
 import { currentTimeTool } from './tools/currentTimeTool';
+import type { BuiltinChoice } from './api/modelChoices';
+import { createBuiltinProvider } from './localEngine/builtinProvider';
+import { EngineHost } from './localEngine/engineHost';
+import type { EnginePort } from './localEngine/engineProtocol';
+import { ModelStore } from './localEngine/modelStore';
 import { searchHistoryTool } from './tools/searchHistoryTool';
 import type { Tool } from './tools/tool';
 
@@ -48,6 +53,10 @@ export interface CoreOptions {
   detectPorts?: CoreServices['detectPorts'];
   /** The desktop's folder dialog for Export all (main passes it; the CLI and the web bridge don't). */
   chooseExportFolder?: CoreServices['chooseExportFolder'];
+  /** Starts the built-in engine's process (main: an Electron utilityProcess); default: a Node child. */
+  spawnEngine?: () => EnginePort;
+  /** The desktop's file dialog for a model file (.gguf). */
+  chooseModelFile?: () => Promise<string | null>;
   /** Startup reconcile progress (done/total), for a progress window. */
   onProgress?: OnProgress;
   /** How long shutdown waits for work in flight before it reports it and closes anyway. */
@@ -167,6 +176,15 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       lastReconcile: () => liveMirror.lastReconcile(),
       purge: (conversationId) => liveMirror.purge(conversationId),
     };
+    const models = new ModelStore(options.dataDir);
+    const engineHost = new EngineHost({ ...(options.spawnEngine ? { spawn: options.spawnEngine } : {}), idleMs: () => settings.read().engine.idleMinutes * 60_000 });
+    const builtin: BuiltinChoice = {
+      provider: () => {
+        const { contextSize, threads } = settings.read().engine;
+        return createBuiltinProvider({ host: engineHost, models, contextSize, ...(threads !== undefined ? { threads } : {}) });
+      },
+      models: async () => (await models.list()).filter((m) => m.problem === undefined).map((m) => m.name),
+    };
     const noticeListeners = new Set<(notice: Notice) => void>();
     const ungated = createHandlers({
       log,
@@ -183,6 +201,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       exchange: createExchange({ journals, keys, committer, dataDir: options.dataDir }),
       ...(options.chooseExportFolder ? { chooseExportFolder: options.chooseExportFolder } : {}),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
+      local: { store: models, builtin, ...(options.chooseModelFile ? { chooseModelFile: options.chooseModelFile } : {}) },
       gate,
     });
     const handlers = gateHandlers(ungated, gate);
@@ -194,6 +213,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       try {
         // Requests the gate let in just before may still start a turn: createHandlers aborts it.
         const abortedTurns = await engine.abortAll('shutdown');
+        engineHost.close(); // its answers are aborted: the model's memory goes with its process
         const { drained, stillRunning } = await draining;
         if (!drained) log.write('warn', 'core.shutdown_bound', { text: `shutting down with work still running after ${boundMs} ms: ${stillRunning.join(', ')}` });
         sealed = true;

@@ -9,11 +9,12 @@ import type { KeyBackend } from '../core/keys/keyBackend';
 import { KeytarBackend } from '../core/keys/keytarBackend';
 import { SettingsStore } from '../core/settings/settingsStore';
 import type { OnProgress } from '../core/progress/progress';
+import { spawnUtilityEngine } from './utilityEngine';
 import { checkSafeStorage, createSafeStorageBackend, safeStorageFile } from './safeStorageBackend';
 
 import type { Log } from '../core/logging/log';
 
-type DesktopElectron = Pick<typeof Electron, 'app' | 'safeStorage' | 'dialog' | 'BrowserWindow'>;
+type DesktopElectron = Pick<typeof Electron, 'app' | 'safeStorage' | 'dialog' | 'BrowserWindow' | 'utilityProcess'>;
 
 export async function openDesktopCore(electron: DesktopElectron, dataDir: string, onProgress: OnProgress, log?: Log): Promise<InkwellCore> {
   const settings = new SettingsStore(dataDir);
@@ -25,6 +26,8 @@ export async function openDesktopCore(electron: DesktopElectron, dataDir: string
     version: electron.app.getVersion(),
     onProgress,
     chooseExportFolder: () => chooseExportFolder(electron),
+    chooseModelFile: () => chooseModelFile(electron),
+    spawnEngine: () => spawnUtilityEngine(electron),
     ...(log !== undefined ? { log } : {}),
   });
 }
@@ -32,6 +35,14 @@ export async function openDesktopCore(electron: DesktopElectron, dataDir: string
 /** Export all's folder: the user's pick in the system dialog (the renderer never names a path). */
 async function chooseExportFolder(electron: DesktopElectron): Promise<string | null> {
   const options: Electron.OpenDialogOptions = { title: 'Export all conversations into a folder', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] };
+  const window = electron.BrowserWindow.getFocusedWindow();
+  const picked = window ? await electron.dialog.showOpenDialog(window, options) : await electron.dialog.showOpenDialog(options);
+  return picked.canceled ? null : (picked.filePaths[0] ?? null);
+}
+
+/** A model for the built-in engine: a .gguf the user picks (the renderer never names a path). */
+async function chooseModelFile(electron: DesktopElectron): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title: 'Add a model file', buttonLabel: 'Add model', properties: ['openFile'], filters: [{ name: 'GGUF models', extensions: ['gguf'] }] };
   const window = electron.BrowserWindow.getFocusedWindow();
   const picked = window ? await electron.dialog.showOpenDialog(window, options) : await electron.dialog.showOpenDialog(options);
   return picked.canceled ? null : (picked.filePaths[0] ?? null);

@@ -2,6 +2,7 @@
 // renderer all derive their types from this object; main and the bridge parse every payload with
 // the channel's schema before a handler runs.
 import { z } from 'zod';
+import type { LocalModelInfo } from '../localModels';
 import type { HealedConversation } from '../conversation';
 import { providerSettingsSchema, settingsPatchSchema, type ProviderSettings, type Settings } from '../settings';
 import type { Result } from './result';
@@ -30,6 +31,8 @@ export interface AppInfo {
   platform: string;
   /** Export all can write into a folder the user picks (the desktop app); else it is one .zip download. */
   folderExport: boolean;
+  /** Import model asks with a file dialog (the desktop app); else the user gives a path. */
+  modelFileDialog: boolean;
 }
 
 export interface ConversationSummary {
@@ -182,6 +185,14 @@ export const contract = {
   ),
   deleteProvider: channel<{ deleted: boolean }>()('providers:delete', z.object({ id }).strict()),
   testProvider: channel<ProviderTestResult>()('providers:test', z.object({ id }).strict()),
+  /** The built-in engine's models (DATA/models) and where they are. */
+  listLocalModels: channel<{ models: LocalModelInfo[]; dir: string }>()('models:list', none),
+  /**
+   * Adds a .gguf to the models (a copy). Without a path the desktop asks with a file dialog (null:
+   * cancelled); a browser gives the path of a file on the computer the core runs on.
+   */
+  importLocalModel: channel<LocalModelInfo | null>()('models:import', z.object({ path: z.string().min(1).max(4096).optional() }).strict()),
+  removeLocalModel: channel<{ removed: boolean }>()('models:remove', z.object({ name: z.string().min(1).max(200) }).strict()),
   detectLocalServers: channel<LocalServerInfo[]>()('providers:detect', none),
 
   dataStatus: channel<DataStatus>()('data:status', none),

@@ -16,7 +16,8 @@ import { describeError, terminalLog, type Log } from '../logging/log';
 import { ConversationSummaries, summarize } from './conversationSummaries';
 import { dataStatus } from './dataStatus';
 import { apiKeyName } from '../keys/secretNames';
-import { ModelChoices } from './modelChoices';
+import { ModelChoices, type BuiltinChoice } from './modelChoices';
+import { localModelHandlers, type LocalModelServices } from './localModelHandlers';
 import { DAY_MS, usageByDay } from './usageByDay';
 
 export interface CoreInfo {
@@ -71,13 +72,15 @@ export interface CoreServices {
   chooseExportFolder?: () => Promise<string | null>;
   /** The core's lifecycle gate: a started turn is counted until its last event is durable. */
   gate?: Pick<WorkGate, 'track' | 'isOpen'>;
+  /** The built-in engine: its models and its provider. */
+  local?: LocalModelServices & { builtin: BuiltinChoice };
 }
 
 export function createHandlers(services: CoreServices): Handlers {
   const { journals, engine, committer, settings, vault } = services;
   const summaries = new ConversationSummaries(journals);
   committer.onCommitted((batch) => summaries.invalidate(batch.conversationId));
-  const choices = new ModelChoices(settings, vault);
+  const choices = new ModelChoices(settings, vault, services.local?.builtin);
   const started = (turn: StartedTurn) => {
     void turn.done.catch((error: unknown) => {
       (services.log ?? terminalLog).write('error', 'turn.write_failed', { text: `turn ${turn.turnId} could not be written`, error: describeError(error) });
@@ -122,7 +125,8 @@ export function createHandlers(services: CoreServices): Handlers {
   };
 
   return {
-    appInfo: async () => ({ ...services.info, folderExport: services.chooseExportFolder !== undefined }),
+    appInfo: async () => ({ ...services.info, folderExport: services.chooseExportFolder !== undefined, modelFileDialog: services.local?.chooseModelFile !== undefined }),
+    ...localModelHandlers(services.local),
 
     // Reads come from the mirror when it is current (SQLite: milliseconds for a long conversation),
     // else from the journal itself (read, decrypt, heal), which is always right.

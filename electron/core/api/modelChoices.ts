@@ -7,11 +7,21 @@ import type { KeyVault } from '../keys/keyVault';
 import { createProvider } from '../providers';
 import type { SettingsStore } from '../settings/settingsStore';
 import { apiKeyName } from '../keys/secretNames';
+import { BUILTIN_PROVIDER_ID } from '../localEngine/builtinProvider';
+import type { Provider } from '../providers';
+
+/** The built-in engine as ModelChoices needs it: its provider (with today's settings) and its models. */
+export interface BuiltinChoice {
+  provider(): Provider;
+  /** The names of the usable models, in order. */
+  models(): Promise<string[]>;
+}
 
 export class ModelChoices {
   constructor(
     private readonly settings: SettingsStore,
     private readonly vault: Pick<KeyVault, 'getSecret'>,
+    private readonly builtin?: BuiltinChoice,
   ) {}
 
   providerSettings(providerId: string | undefined): ProviderSettings {
@@ -23,6 +33,14 @@ export class ModelChoices {
   }
 
   async resolve(providerId: string | undefined, model: string | undefined, fallbackModel?: string): Promise<ModelChoice> {
+    // "Built-in" is no entry of settings.providers: it is there when the engine is, and the one
+    // choice on a machine with models but no provider configured.
+    const builtin = this.builtin;
+    if (builtin !== undefined && (providerId === BUILTIN_PROVIDER_ID || (providerId === undefined && this.settings.read().providers.length === 0))) {
+      const chosen = model ?? fallbackModel ?? (await builtin.models())[0];
+      if (chosen === undefined) throw new AppError('invalid_request', 'Add a model file (.gguf) for the built-in engine first, or a model provider in Settings.');
+      return { provider: builtin.provider(), providerLabel: BUILTIN_PROVIDER_ID, model: chosen };
+    }
     const settings = this.providerSettings(providerId);
     const chosenModel = model ?? fallbackModel ?? settings.defaultModel;
     if (!chosenModel) throw new AppError('invalid_request', `Pick a model for ${settings.label} first.`);

@@ -5,7 +5,7 @@ import type { Provider } from '../providers/createProvider';
 import type { EngineHost } from './engineHost';
 import type { ModelStore } from './modelStore';
 
-export const BUILTIN_PROVIDER_ID = 'builtin';
+export { BUILTIN_PROVIDER_ID } from '../../../shared/localModels';
 
 export interface BuiltinProviderOptions {
   host: EngineHost;

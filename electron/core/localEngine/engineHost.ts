@@ -12,8 +12,8 @@ import type { EnginePort, EngineReply, GenerateSpec } from './engineProtocol';
 export interface EngineHostOptions {
   /** Starts the engine's process; the default forks engineProcess with Node (CLI, tests). */
   spawn?: () => EnginePort;
-  /** The process ends this long after its last generation (default 5 minutes). */
-  idleMs?: number;
+  /** The process ends this long after its last generation (default 5 minutes); read each time. */
+  idleMs?: number | (() => number);
 }
 
 type Pending = { push(reply: EngineReply): void };
@@ -96,7 +96,8 @@ export class EngineHost {
 
   private startIdleTimer(): void {
     this.stopIdleTimer();
-    this.idleTimer = setTimeout(() => this.stop(), this.options.idleMs ?? 5 * 60_000);
+    const idle = this.options.idleMs;
+    this.idleTimer = setTimeout(() => this.stop(), typeof idle === 'function' ? idle() : (idle ?? 5 * 60_000));
     this.idleTimer.unref?.();
   }
 

@@ -4,22 +4,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
+import type { LocalModelInfo } from '../../../shared/localModels';
 import { ProviderError } from '../providers/providerError';
 import { ensurePrivateDir, fsyncDir } from '../storage/durableFs';
 
-export interface ModelInfo {
-  /** The file name without .gguf: what a conversation records as its model. */
-  name: string;
-  bytes: number;
-  architecture?: string;
-  /** Parameter count, as the tensors add up. */
-  parameters?: number;
-  /** The dominant tensor type or file type, e.g. Q4_K_M, F16, F32. */
-  quantization?: string;
-  contextLength?: number;
-  /** Why the file cannot be used, when it cannot (corrupt, truncated header, not GGUF). */
-  problem?: string;
-}
+export type ModelInfo = LocalModelInfo;
 
 const SUFFIX = '.gguf';
 const PARTIAL = '.partial';

@@ -22,7 +22,7 @@ describe('search and data through the contract', () => {
   afterAll(() => core.shutdown());
 
   it('says which app this is and where its data lives', async () => {
-    expect(await call(core, 'appInfo', {})).toEqual({ name: 'Inkwell', version: '0.1.0', dataDir: core.dataDir, keyBackend: core.vault.backendName, platform: process.platform, folderExport: false });
+    expect(await call(core, 'appInfo', {})).toEqual({ name: 'Inkwell', version: '0.1.0', dataDir: core.dataDir, keyBackend: core.vault.backendName, platform: process.platform, folderExport: false, modelFileDialog: false });
   });
 
   it('finds a word in every conversation that has it, with titles and snippets', async () => {

@@ -1,0 +1,34 @@
+// The IPC handlers of the built-in engine's models (shared/ipc/contract.ts listLocalModels,
+// importLocalModel, removeLocalModel), over the ModelStore in DATA/models.
+import { AppError } from '../../../shared/ipc/result';
+import type { Handlers } from '../../../shared/ipc/contract';
+import type { ModelStore } from '../localEngine/modelStore';
+
+export interface LocalModelServices {
+  store: ModelStore;
+  /** The desktop's file dialog for a .gguf; a browser has none (it gives a path). */
+  chooseModelFile?: () => Promise<string | null>;
+}
+
+type LocalModelHandlers = Pick<Handlers, 'listLocalModels' | 'importLocalModel' | 'removeLocalModel'>;
+
+export function localModelHandlers(services: LocalModelServices | undefined): LocalModelHandlers {
+  const store = (): ModelStore => {
+    if (services === undefined) throw new AppError('internal', 'The built-in engine is not part of this build.');
+    return services.store;
+  };
+  return {
+    listLocalModels: async () => ({ models: await store().list(), dir: store().dir }),
+    importLocalModel: async ({ path }) => {
+      const file = path ?? (services?.chooseModelFile ? await services.chooseModelFile() : undefined);
+      if (file === undefined) throw new AppError('invalid_request', 'Give the path of a .gguf file on this computer.');
+      if (file === null) return null;
+      return store().import(file);
+    },
+    removeLocalModel: async ({ name }) => {
+      if (!(await store().list()).some((m) => m.name === name)) throw new AppError('not_found', `There is no built-in model "${name}".`);
+      store().remove(name);
+      return { removed: true };
+    },
+  };
+}
