@@ -37,7 +37,8 @@ export class LlamaRunner {
     try {
       result = await loaded.chat.generateResponse(llamaHistory(spec.system, spec.messages), {
         signal,
-        ...(spec.maxTokens !== undefined ? { maxTokens: spec.maxTokens } : {}),
+        // Without a limit, llama.cpp shifts the context and writes forever: at most a context's worth.
+        maxTokens: spec.maxTokens ?? loaded.contextSize,
         temperature: spec.temperature ?? 0.7,
         onResponseChunk: (chunk) => {
           if (chunk.text === '') return;

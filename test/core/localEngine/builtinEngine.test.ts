@@ -66,6 +66,9 @@ describe('the built-in engine on real llama.cpp', () => {
     expect(first.message.usage?.outputTokens).toBe(24);
     expect(first.message.usage?.inputTokens).toBeGreaterThan(3);
     expect(await h.everyForwardedWasDurable()).toBe(true);
+    // With no limit asked for, an answer ends at a context's worth of tokens (never writes forever).
+    const unbounded = await answer('Hello there', builtin('tiny', { temperature: 0 }, { contextSize: 300 }));
+    expect(unbounded.message).toMatchObject({ status: 'complete', stopReason: 'max_tokens', usage: { outputTokens: 300 } });
     // Greedy decoding on the same weights: the same answer again.
     expect((await answer('Hello there', builtin('tiny'))).message.text).toBe(first.message.text);
   });

@@ -16,7 +16,9 @@ import { Icon } from '../common/Icon';
 import { Composer, type ComposerHandle } from '../composer/Composer';
 import { ChatHeader } from './ChatHeader';
 import { MessageList } from './MessageList';
-import { ModelPicker, type ModelSelection } from './ModelPicker';
+import { ModelPicker, type ModelSelection, type PickerProvider } from './ModelPicker';
+import { BUILTIN_PROVIDER_ID } from '../../../../shared/localModels';
+import { useLocalModels } from '../../state/useLocalModels';
 import { SystemPromptPanel } from './SystemPromptPanel';
 import { WelcomePane } from './WelcomePane';
 
@@ -31,10 +33,10 @@ export interface ChatViewProps {
   onProvidersChanged(): void;
 }
 
-function initialSelection(settings: Settings, conversation?: HealedConversation): ModelSelection {
+function initialSelection(settings: Settings, providers: readonly PickerProvider[], conversation?: HealedConversation): ModelSelection {
   const lastAnswer = conversation ? [...conversation.messages].reverse().find((m) => m.role === 'assistant' && m.model) : undefined;
-  const providerId = lastAnswer?.provider ?? conversation?.provider ?? settings.defaultProviderId ?? settings.providers[0]?.id;
-  const provider = settings.providers.find((p) => p.id === providerId) ?? settings.providers[0];
+  const providerId = lastAnswer?.provider ?? conversation?.provider ?? settings.defaultProviderId ?? providers[0]?.id;
+  const provider = providers.find((p) => p.id === providerId) ?? providers[0];
   const model = lastAnswer?.model ?? conversation?.model ?? provider?.defaultModel;
   return { ...(provider ? { providerId: provider.id } : {}), ...(model ? { model } : {}) };
 }
@@ -43,9 +45,15 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
   const { t } = useI18n();
   const streams = useStreamStore();
   const { state, writeFailure } = useConversation(api, streams, conversationId);
+  // Built-in is offered beside the configured providers once it has a model to run.
+  const local = useLocalModels(api);
+  const providers = useMemo<readonly PickerProvider[]>(() => {
+    const usable = local.models.filter((m) => m.problem === undefined).map((m) => m.name);
+    return usable.length === 0 ? settings.providers : [...settings.providers, { id: BUILTIN_PROVIDER_ID, label: t('models.builtin'), models: usable }];
+  }, [settings.providers, local.models, t]);
   const conversation = state.status === 'ready' ? state.conversation : undefined;
   const [choices, setChoices] = useState<ReadonlyMap<string, string>>(new Map());
-  const [selection, setSelection] = useState<ModelSelection>(() => initialSelection(settings));
+  const [selection, setSelection] = useState<ModelSelection>(() => initialSelection(settings, providers));
   const [draftSystem, setDraftSystem] = useState('');
   const [showSystem, setShowSystem] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -56,12 +64,12 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
   useEffect(() => {
     setChoices(new Map());
     setError(null);
-    if (conversationId === null) setSelection(initialSelection(settings));
+    if (conversationId === null) setSelection(initialSelection(settings, providers));
   }, [conversationId]);
   useEffect(() => {
     if (!conversation || selectionFor.current === conversation.id) return;
     selectionFor.current = conversation.id;
-    setSelection(initialSelection(settings, conversation));
+    setSelection(initialSelection(settings, providers, conversation));
   }, [conversation, settings]);
   useEffect(() => {
     if (conversation && focusMessageId) setChoices(choicesRevealing(conversation, focusMessageId));
@@ -139,7 +147,7 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
     [api],
   );
 
-  const noProvider = settings.providers.length === 0;
+  const noProvider = providers.length === 0;
   const title = conversation?.title || (conversationId ? t('nav.untitled') : t('nav.newChat'));
   const system = conversation?.system ?? draftSystem;
 
@@ -153,7 +161,7 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
         ) : state.status === 'loading' ? (
           <div className="chat-empty" />
         ) : (
-          <WelcomePane api={api} noProvider={noProvider} onOpenSettings={onOpenSettings} onProviderAdded={onProvidersChanged} />
+          <WelcomePane api={api} noProvider={noProvider && local.loaded} onOpenSettings={onOpenSettings} onProviderAdded={onProvidersChanged} />
         )}
         <div className="composer-area">
           {writeFailure && (
@@ -179,7 +187,7 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
           <Composer ref={composerRef} draftKey={draftKey(conversationId)} disabledReason={noProvider ? t('composer.noProvider') : undefined} running={running} onSend={send} onStop={stop}>
             <ModelPicker
               api={api}
-              providers={settings.providers}
+              providers={providers}
               value={selection}
               onChange={(next, byUser) => {
                 setSelection(next);

@@ -6,6 +6,9 @@ import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { ProviderSettings } from '../../../../shared/settings';
 import { useI18n } from '../../i18n/i18n';
 
+/** A provider the picker offers: a configured one, or Built-in with its models known already. */
+export type PickerProvider = Pick<ProviderSettings, 'id' | 'label' | 'defaultModel'> & { models?: readonly string[] };
+
 export interface ModelSelection {
   providerId?: string;
   model?: string;
@@ -22,7 +25,7 @@ export function ModelPicker({
   disabled,
 }: {
   api: InkwellApi;
-  providers: readonly ProviderSettings[];
+  providers: readonly PickerProvider[];
   value: ModelSelection;
   /** byUser false: the picker filled in a default (nothing to remember in the conversation). */
   onChange: (value: ModelSelection, byUser: boolean) => void;
@@ -32,10 +35,11 @@ export function ModelPicker({
   const listId = useId();
   const [models, setModels] = useState<Record<string, readonly string[]>>(() => Object.fromEntries(listedModels));
   const providerId = value.providerId ?? providers[0]?.id;
-  const suggestions = providerId ? (models[providerId] ?? []) : [];
+  const known = providers.find((p) => p.id === providerId)?.models;
+  const suggestions = known ?? (providerId ? (models[providerId] ?? []) : []);
 
   const loadModels = async () => {
-    if (!providerId || models[providerId]) return;
+    if (!providerId || known || models[providerId]) return;
     setModels((m) => ({ ...m, [providerId]: [] }));
     const result = await api.testProvider({ id: providerId });
     if (!result.ok) return;

@@ -6,9 +6,24 @@ import { providerErrorKey } from '../../lib/providerErrors';
 import { useChatActions } from '../../state/chatContext';
 import { Icon } from '../common/Icon';
 
+/** Stop reasons of an answer cut at a length limit (the provider's, or Inkwell's message limit). */
+const LENGTH_STOPS: ReadonlySet<string> = new Set(['max_tokens', 'length', 'message_limit']);
+
 export function TurnStatus({ message, busy, isLast }: { message: HealedMessage; busy: boolean; isLast: boolean }) {
   const { t } = useI18n();
   const actions = useChatActions();
+  if (message.status === 'complete' && message.stopReason !== undefined && LENGTH_STOPS.has(message.stopReason) && isLast && message.text.trim() !== '') {
+    return (
+      <div className="turn-status turn-cut" role="note" data-testid="turn-status">
+        <span>{t('chat.lengthLimit')}</span>
+        <span className="turn-status-actions">
+          <button type="button" className="button small" disabled={busy} onClick={() => actions.continueAnswer(message)}>
+            {t('chat.continue')}
+          </button>
+        </span>
+      </div>
+    );
+  }
   if (message.status !== 'interrupted' && message.status !== 'failed' && message.status !== 'aborted') return null;
   const text =
     message.status === 'interrupted'

@@ -1,9 +1,11 @@
 // What an empty conversation shows: on first run, the way to a provider (with local servers found
-// on this computer, one click each); afterwards, a calm invitation to write.
+// on this computer, one click each) or to the built-in engine (a model file); afterwards, a calm
+// invitation to write.
 import { useI18n } from '../../i18n/i18n';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import { Icon } from '../common/Icon';
 import { DetectedServers } from '../settings/DetectedServers';
+import { LocalModelImport } from '../settings/LocalModelImport';
 
 export function WelcomePane({
   api,
@@ -39,6 +41,10 @@ export function WelcomePane({
         <Icon name="plus" size={16} /> {t('welcome.addProvider')}
       </button>
       <DetectedServers api={api} title={t('welcome.detected')} quietWhenNone onAdded={onProviderAdded} />
+      <div className="welcome-local" data-testid="welcome-local">
+        <p>{t('welcome.local')}</p>
+        <LocalModelImport api={api} />
+      </div>
     </div>
   );
 }

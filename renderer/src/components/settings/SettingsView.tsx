@@ -5,6 +5,7 @@ import type { Settings } from '../../../../shared/settings';
 import { languageNames, useI18n, type Language } from '../../i18n/i18n';
 import { AboutSection } from './AboutSection';
 import { ProvidersSection } from './ProvidersSection';
+import { LocalModelsSection } from './LocalModelsSection';
 
 type Patch = Partial<Omit<Settings, 'providers' | 'v'>>;
 
@@ -68,6 +69,8 @@ export function SettingsView({
         </section>
 
         <ProvidersSection api={api} settings={settings} openAdd={addProvider} onChanged={onProvidersChanged} />
+
+        <LocalModelsSection api={api} />
 
         <section className="settings-section" aria-labelledby="settings-search">
           <h2 id="settings-search">{t('settings.search')}</h2>
