@@ -38,7 +38,7 @@ export class LlamaRunner {
       result = await loaded.chat.generateResponse(llamaHistory(spec.system, spec.messages), {
         signal,
         // Without a limit, llama.cpp shifts the context and writes forever: at most a context's worth.
-        maxTokens: spec.maxTokens ?? loaded.contextSize,
+        maxTokens: spec.maxTokens ?? Math.min(spec.contextSize, loaded.contextSize),
         temperature: spec.temperature ?? 0.7,
         onResponseChunk: (chunk) => {
           if (chunk.text === '') return;
