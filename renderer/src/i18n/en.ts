@@ -139,7 +139,7 @@ export const en = {
   'composer.label': 'Message',
   'composer.placeholder': 'Write a message…',
   'composer.largePaste': 'That paste is {size}, about {tokens} tokens: more than most models can read at once (8K to 200K tokens), and it will be sent as one message. Consider sending only the part that matters.',
-  'composer.noProvider': 'Add a model provider in Settings to start chatting.',
+  'composer.noProvider': 'Add a model provider or a model file (.gguf) to start chatting.',
   'composer.send': 'Send',
   'composer.stop': 'Stop',
   'composer.hint': 'Enter to send · Shift+Enter for a new line · Esc to stop',

@@ -140,7 +140,7 @@ export const ko: Dictionary = {
   'composer.label': '메시지',
   'composer.placeholder': '메시지를 입력하세요…',
   'composer.largePaste': '붙여 넣은 내용이 {size}(약 {tokens} 토큰)입니다. 대부분의 모델이 한 번에 읽을 수 있는 양(8K~200K 토큰)보다 많고, 한 메시지로 전송됩니다. 필요한 부분만 보내는 것을 고려해 보세요.',
-  'composer.noProvider': '대화를 시작하려면 설정에서 모델 제공자를 추가하세요.',
+  'composer.noProvider': '대화를 시작하려면 모델 제공자나 모델 파일(.gguf)을 추가하세요.',
   'composer.send': '보내기',
   'composer.stop': '중지',
   'composer.hint': 'Enter 보내기 · Shift+Enter 줄 바꿈 · Esc 중지',
