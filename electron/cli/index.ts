@@ -39,8 +39,9 @@ Commands:
   chat --provider builtin --model NAME [--threads N] [--context N] <prompt>
                                            the same with the built-in engine and a model of yours
   models list [--json] | import PATH [--link] [--name NAME] | rm NAME
+  models pull URL|hf:user/repo:quant [--name NAME] [--sha256 HEX]
                                            the built-in engine's .gguf models (not encrypted:
-                                           public weights)
+                                           public weights); pull resumes where it stopped
   keys status [--json]                     the key backend and the master keys the journals need
   web [--port N]                           serve the app on 127.0.0.1 for a browser (development)
 
