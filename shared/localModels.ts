@@ -16,3 +16,19 @@ export interface LocalModelInfo {
 
 /** The id under which the built-in engine is offered beside the configured providers. */
 export const BUILTIN_PROVIDER_ID = 'builtin';
+
+/** A model download the app runs (electron/core/localEngine/modelDownloads.ts). */
+export interface LocalModelDownload {
+  /** What was asked for: a URL or a Hugging Face reference. */
+  ref: string;
+  state: 'downloading' | 'done' | 'failed' | 'cancelled';
+  downloadedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  /** At the average speed so far; -1 while unknown. */
+  secondsLeft: number;
+  /** What went wrong, in words (failed). */
+  error?: string;
+  /** The model it became (done). */
+  model?: LocalModelInfo;
+}

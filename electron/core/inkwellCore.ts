@@ -33,6 +33,7 @@ import { createBuiltinProvider } from './localEngine/builtinProvider';
 import { EngineHost } from './localEngine/engineHost';
 import type { EnginePort } from './localEngine/engineProtocol';
 import { ModelStore } from './localEngine/modelStore';
+import { ModelDownloads } from './localEngine/modelDownloads';
 import { searchHistoryTool } from './tools/searchHistoryTool';
 import type { Tool } from './tools/tool';
 
@@ -177,6 +178,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       purge: (conversationId) => liveMirror.purge(conversationId),
     };
     const models = new ModelStore(options.dataDir);
+    const downloads = new ModelDownloads(models);
     const engineHost = new EngineHost({ ...(options.spawnEngine ? { spawn: options.spawnEngine } : {}), idleMs: () => settings.read().engine.idleMinutes * 60_000 });
     const builtin: BuiltinChoice = {
       provider: () => {
@@ -201,7 +203,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
       exchange: createExchange({ journals, keys, committer, dataDir: options.dataDir }),
       ...(options.chooseExportFolder ? { chooseExportFolder: options.chooseExportFolder } : {}),
       ...(options.detectPorts ? { detectPorts: options.detectPorts } : {}),
-      local: { store: models, builtin, ...(options.chooseModelFile ? { chooseModelFile: options.chooseModelFile } : {}) },
+      local: { store: models, downloads, builtin, ...(options.chooseModelFile ? { chooseModelFile: options.chooseModelFile } : {}) },
       gate,
     });
     const handlers = gateHandlers(ungated, gate);
@@ -214,6 +216,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         // Requests the gate let in just before may still start a turn: createHandlers aborts it.
         const abortedTurns = await engine.abortAll('shutdown');
         engineHost.close(); // its answers are aborted: the model's memory goes with its process
+        await downloads.close(); // partial files stay: the next start of each goes on from there
         const { drained, stillRunning } = await draining;
         if (!drained) log.write('warn', 'core.shutdown_bound', { text: `shutting down with work still running after ${boundMs} ms: ${stillRunning.join(', ')}` });
         sealed = true;

@@ -2,7 +2,8 @@
 // renderer all derive their types from this object; main and the bridge parse every payload with
 // the channel's schema before a handler runs.
 import { z } from 'zod';
-import type { LocalModelInfo } from '../localModels';
+import type { LocalModelDownload, LocalModelInfo } from '../localModels';
+import type { RankedModel } from '../recommendedModels';
 import type { HealedConversation } from '../conversation';
 import { providerSettingsSchema, settingsPatchSchema, type ProviderSettings, type Settings } from '../settings';
 import type { Result } from './result';
@@ -193,6 +194,15 @@ export const contract = {
    */
   importLocalModel: channel<LocalModelInfo | null>()('models:import', z.object({ path: z.string().min(1).max(4096).optional() }).strict()),
   removeLocalModel: channel<{ removed: boolean }>()('models:remove', z.object({ name: z.string().min(1).max(200) }).strict()),
+  /** The recommended small models, ranked for this computer's memory. */
+  recommendedLocalModels: channel<{ models: RankedModel[]; memoryBytes: number }>()('models:recommended', none),
+  /** Starts a download (a URL of a .gguf or an hf: reference) in the background; its progress is polled. */
+  pullLocalModel: channel<LocalModelDownload>()(
+    'models:pull',
+    z.object({ ref: z.string().min(1).max(2048), name: z.string().min(1).max(200).optional() }).strict(),
+  ),
+  localModelDownloads: channel<LocalModelDownload[]>()('models:downloads', none),
+  cancelLocalModelDownload: channel<{ cancelled: boolean }>()('models:cancel-download', z.object({ ref: z.string().min(1).max(2048) }).strict()),
   detectLocalServers: channel<LocalServerInfo[]>()('providers:detect', none),
 
   dataStatus: channel<DataStatus>()('data:status', none),

@@ -25,6 +25,8 @@ export interface PullOptions {
   /** The expected SHA-256 (hex); else the source's own where it gives one (Hugging Face's x-linked-etag). */
   sha256?: string;
   signal?: AbortSignal;
+  /** Asked when the signal fires: keep the partial file for a later pull to go on from (app shutdown). */
+  keepPartial?: () => boolean;
   onProgress?: (progress: PullProgress) => void;
   fetchImpl?: typeof fetch;
 }
@@ -47,7 +49,8 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
     modelUri: uri,
     dirPath: dir,
     ...(options.name !== undefined ? { fileName: `${options.name}.gguf` } : {}),
-    deleteTempFileOnCancel: true,
+    // Removed below on a cancel, kept at shutdown (and after a crash) for the next pull to resume.
+    deleteTempFileOnCancel: false,
     parallelDownloads: 1,
     ...(options.onProgress
       ? {
@@ -58,16 +61,36 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
   }).catch((error: unknown) => {
     throw new AppError('provider_failed', `Could not start the download of ${uri}: ${messageOf(error)}`);
   });
-  let file: string;
+  // The cancel is ours, not the downloader's (a signal given to it would cancel with its own
+  // temp-file choice): kept at shutdown for the next pull to resume, removed on the user's cancel.
+  let cancelled: Promise<void> | undefined;
+  const onAbort = () => {
+    cancelled = downloader.cancel({ deleteTempFile: options.keepPartial?.() !== true });
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let file: string | undefined;
+  let failure: unknown;
   try {
-    file = await downloader.download(options.signal ? { signal: options.signal } : {});
+    file = await downloader.download();
   } catch (error) {
-    if (options.signal?.aborted) throw new AppError('invalid_request', 'The download was cancelled; nothing was kept.');
-    if ((error as NodeJS.ErrnoException).code === 'ENOSPC' || /ENOSPC|no space/i.test(messageOf(error))) {
+    failure = error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (options.signal?.aborted) {
+    await (cancelled ?? Promise.resolve()).catch(() => undefined);
+    if (options.keepPartial?.() === true) throw new AppError('shutting_down', 'The download stopped with the app; it goes on from there next time.');
+    removePartials(downloader.filesInfo);
+    throw new AppError('invalid_request', 'The download was cancelled; nothing was kept.');
+  }
+  if (file === undefined) {
+    const message = messageOf(failure);
+    if ((failure as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC' || /ENOSPC|no space/i.test(message)) {
       await downloader.cancel({ deleteTempFile: true }).catch(() => undefined);
+      removePartials(downloader.filesInfo);
       throw new AppError('storage_failed', `The disk filled up during the download of ${uri}; the partial file was removed to give the space back.`);
     }
-    throw new AppError('provider_failed', `The download of ${uri} stopped: ${messageOf(error)}. Run it again to go on from where it stopped.`);
+    throw new AppError('provider_failed', `The download of ${uri} stopped: ${message}. Run it again to go on from where it stopped.`);
   }
   if (downloader.totalFiles > 1) throw new AppError('invalid_request', `${uri} is a model split into ${downloader.totalFiles} files; the built-in engine takes single-file models for now.`);
 
@@ -107,6 +130,14 @@ async function sourceSha256(url: string, fetchImpl: typeof fetch): Promise<strin
     // No stated checksum to hold it to: the GGUF check still runs.
   }
   return undefined;
+}
+
+/**
+ * The downloader's files and its in-progress copies (ipull writes `NAME.ipull` until a file is
+ * whole): its own cancel can leave one behind when a write was under way.
+ */
+function removePartials(files: readonly { filePath: string }[]): void {
+  for (const { filePath } of files) for (const file of [filePath, `${filePath}.ipull`]) fs.rmSync(file, { force: true });
 }
 
 /** Streams the file through SHA-256 (chunk by chunk: the main thread never holds it long). */

@@ -10,7 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadsDir, pullModel, type PullProgress } from '../../../electron/core/localEngine/modelDownload';
+import { ModelDownloads } from '../../../electron/core/localEngine/modelDownloads';
 import { ModelStore } from '../../../electron/core/localEngine/modelStore';
+import { rankForMachine, recommendedModels } from '../../../shared/recommendedModels';
 import { writeTinyGguf } from '../../support/tinyGguf';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-pull-'));
@@ -21,7 +23,7 @@ const bytes = fs.readFileSync(source);
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 
 /** What the server does with the next GETs of the body: 'cut' sends half and drops the connection. */
-const script: ('cut' | 'whole')[] = [];
+const script: ('cut' | 'whole' | 'slow')[] = [];
 const ranges: string[] = [];
 let statedSha = sha256;
 let server: http.Server;
@@ -40,9 +42,22 @@ beforeAll(async () => {
     const end = range && range[2] !== '' ? Number(range[2]) : bytes.length - 1;
     const body = bytes.subarray(start, end + 1);
     res.writeHead(range ? 206 : 200, { ...headers, 'content-length': body.length, ...(range ? { 'content-range': `bytes ${start}-${end}/${bytes.length}` } : {}) });
-    if (script.shift() === 'cut') {
+    const mode = script.shift();
+    if (mode === 'cut') {
       res.write(body.subarray(0, Math.floor(bytes.length / 2) - start));
       setTimeout(() => req.socket.destroy(), 50);
+      return;
+    }
+    if (mode === 'slow') {
+      let at = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        const piece = body.subarray(at, (at += 128 * 1024));
+        if (piece.length === 0) {
+          clearInterval(timer);
+          res.end();
+        } else res.write(piece);
+      }, 20);
       return;
     }
     res.end(body);
@@ -109,5 +124,69 @@ describe('pulling a model over HTTP', () => {
     const store = freshStore('refs');
     await expect(pullModel(store, 'ftp://example.com/x.gguf')).rejects.toThrow('is not a model address');
     await expect(pullModel(store, `${base}/x.gguf`, { sha256: 'abc' })).rejects.toThrow('64 hexadecimal characters');
+  });
+});
+
+describe("the app's downloads", () => {
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 300 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  it('runs in the background with polled progress, and a cancel keeps nothing', async () => {
+    const store = freshStore('app');
+    const downloads = new ModelDownloads(store);
+    script.push('slow');
+    const url = `${base}/models/background.gguf`;
+    expect(downloads.start(url)).toMatchObject({ ref: url, state: 'downloading' });
+    await until(() => (downloads.list()[0]?.downloadedBytes ?? 0) > 0);
+    const midway = downloads.list()[0]!;
+    expect(midway.state).toBe('downloading');
+    expect(midway.totalBytes).toBe(bytes.length);
+    expect(midway.downloadedBytes).toBeLessThan(bytes.length);
+    expect(await downloads.cancel(url)).toBe(true);
+    expect(downloads.list()[0]).toMatchObject({ state: 'cancelled' });
+    expect(await store.list()).toEqual([]);
+    expect(fs.readdirSync(downloadsDir(store))).toEqual([]);
+
+    expect(downloads.start(url).state).toBe('downloading');
+    await until(() => downloads.list()[0]?.state !== 'downloading');
+    expect(downloads.list()[0]).toMatchObject({ state: 'done', model: { name: 'background' } });
+  });
+
+  it('stops at shutdown keeping the partial file, and the next start goes on from it', async () => {
+    const store = freshStore('shutdown');
+    const first = new ModelDownloads(store);
+    script.push('slow');
+    const url = `${base}/models/later.gguf`;
+    first.start(url);
+    await until(() => (first.list()[0]?.downloadedBytes ?? 0) > 6 * 1024 * 1024);
+    await first.close();
+    expect(fs.readdirSync(downloadsDir(store)).length).toBeGreaterThan(0);
+    expect(await store.list()).toEqual([]);
+    expect(() => first.start(url)).toThrow('quitting');
+
+    ranges.length = 0;
+    const next = new ModelDownloads(store);
+    next.start(url);
+    await until(() => next.list()[0]?.state !== 'downloading');
+    expect(next.list()[0]).toMatchObject({ state: 'done' });
+    expect(ranges.some((r) => /^bytes=[1-9]\d*-/.test(r)), JSON.stringify(ranges)).toBe(true);
+    expect(fs.readFileSync(path.join(store.dir, 'later.gguf')).equals(bytes)).toBe(true);
+  });
+});
+
+describe('the recommended models', () => {
+  const GB = 1024 ** 3;
+  it('offers the largest that fits in half the memory, and says which are too large', () => {
+    const on8 = rankForMachine(8 * GB);
+    expect(on8.find((m) => m.best)?.id).toBe('qwen3-4b');
+    expect(on8.find((m) => m.id === 'qwen3.5-9b')?.fit).toBe('too-large');
+    expect(rankForMachine(24 * GB).find((m) => m.best)?.id).toBe('qwen3.5-9b');
+    // A small machine still gets one to start with: the smallest.
+    const on2 = rankForMachine(2 * GB);
+    expect(on2.find((m) => m.best)?.id).toBe('qwen3.5-0.8b');
+    expect(on2.filter((m) => m.fit === 'good')).toEqual([]);
+    expect(on8.map((m) => m.memoryBytes)).toEqual([...recommendedModels.map((m) => m.memoryBytes)].sort((a, b) => a - b));
+    for (const m of recommendedModels) expect(m.ref).toMatch(/^hf:[\w.-]+\/[\w.-]+:[\w]+$/);
   });
 });
