@@ -45,6 +45,11 @@ export interface HealedMessage {
    * joins the turn mid-way (a reload) goes on from its text without a gap or a repeat.
    */
   nextDeltaIndex?: number;
+  /**
+   * A live view's streaming message only, with nextDeltaIndex: whether its turn continues an
+   * earlier answer, and that answer's usage before it, for a window that joins the turn.
+   */
+  joinedTurn?: { continues: boolean; usageBefore?: { inputTokens: number; outputTokens: number } };
   /** ms since epoch, normalised: strictly increasing in message order. */
   createdAt: number;
   updatedAt: number;

@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeTinyGguf } from '../support/tinyGguf';
 import { assistantMessages, send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
@@ -41,6 +43,7 @@ describe('the built-in engine, from a first start, in Chromium on the real core'
     await provider.waitFor();
     expect(await provider.locator('option:checked').textContent()).toBe('Built-in');
     expect(await page.getByLabel('Model', { exact: true }).inputValue()).toBe('tiny-chat');
+    expect(await page.getByTestId('no-tools-note').textContent()).toBe('Built-in models answer without tools for now.');
 
     await send(page, 'Hello, little model');
     const text = await waitForAnswer(page);
@@ -69,5 +72,60 @@ describe('the built-in engine, from a first start, in Chromium on the real core'
     const listed = page.getByTestId('local-model');
     await listed.first().waitFor();
     expect(await listed.textContent()).toMatch(/tiny-chat.*llama · \d+\.\dM · F32 · ctx 2,048 · 0\.5 MB/);
+  });
+
+  it('downloads a model by URL with its progress in sight, cancels one, and offers the best for this computer', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-e2e-pull-'));
+    const file = path.join(dir, 'served.gguf');
+    // ~11 MB, served slowly: the progress is there to see.
+    writeTinyGguf(file, { embedding: 256, layers: 4, heads: 4, feedForward: 512 });
+    const bytes = fs.readFileSync(file);
+    const server = http.createServer((req, res) => {
+      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
+      const start = range ? Number(range[1]) : 0;
+      const end = range && range[2] !== '' ? Number(range[2]) : bytes.length - 1;
+      const body = bytes.subarray(start, end + 1);
+      res.writeHead(range ? 206 : 200, { 'accept-ranges': 'bytes', 'content-length': body.length, ...(range ? { 'content-range': `bytes ${start}-${end}/${bytes.length}` } : {}) });
+      if (req.method === 'HEAD') return res.end();
+      let at = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        const piece = body.subarray(at, (at += 512 * 1024));
+        if (piece.length === 0) {
+          clearInterval(timer);
+          res.end();
+        } else res.write(piece);
+      }, 60);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      session = await startSession();
+      const { page } = session;
+      // The welcome screen offers the one model best for this computer's memory.
+      await page.getByTestId('welcome-local').getByTestId('recommended-model').waitFor();
+      expect(await page.getByTestId('welcome-local').getByTestId('recommended-model').count()).toBe(1);
+      expect(await page.getByTestId('welcome-local').textContent()).toContain('Best for this computer');
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const section = page.getByTestId('local-models');
+      const field = section.getByLabel('Or download from a URL of a .gguf file, or a Hugging Face reference');
+      await field.fill(`${base}/cancelled.gguf`);
+      await section.getByRole('button', { name: 'Download', exact: true }).last().click();
+      const cancelled = section.getByTestId('custom-download').filter({ hasText: 'cancelled.gguf' });
+      await cancelled.getByTestId('download-progress').waitFor();
+      await cancelled.getByRole('button', { name: 'Cancel' }).click();
+      await cancelled.getByRole('button', { name: 'Download' }).waitFor();
+
+      await field.fill(`${base}/served-model.gguf`);
+      await section.getByRole('button', { name: 'Download', exact: true }).last().click();
+      const row = section.getByTestId('custom-download').filter({ hasText: 'served-model.gguf' });
+      await row.getByTestId('download-progress').filter({ hasText: / of 10\.\d MB at / }).waitFor();
+      await row.getByText('Downloaded: ready to use.').waitFor({ timeout: 20_000 });
+      await section.getByTestId('local-model').filter({ hasText: 'served-model' }).waitFor();
+      expect(await section.getByTestId('local-model').count()).toBe(1); // the cancelled one left nothing
+    } finally {
+      server.close();
+    }
   });
 });

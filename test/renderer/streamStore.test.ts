@@ -84,4 +84,24 @@ describe('StreamStore', () => {
     store.apply(event('turn.delta', { turnId: 'tg', index: 10_003, text: '!', channel: 'text' }));
     expect(store.turn('tg')).toMatchObject({ text: 'fetched!', reasoning: 'r', whole: true });
   });
+
+  it('starts a continuing turn from the answer on screen, and keeps the message when the older turn is let go', () => {
+    const store = new StreamStore(() => undefined);
+    store.apply(event('turn.started', { turnId: 't1', messageId: 'a1' }));
+    store.apply(event('turn.completed', { turnId: 't1', messageId: 'a1', text: 'Once upon' }));
+    const cont = event('turn.started', { turnId: 't2', messageId: 'a1', continues: true });
+    store.apply(cont);
+    // Until the answer so far is known, its live text is not the whole answer.
+    expect(store.turn('t2')).toMatchObject({ text: '', whole: false, continues: true });
+    store.apply(event('turn.delta', { turnId: 't2', index: 0, text: ' a time', channel: 'text' }));
+    const onScreen = { messages: [{ id: 'a1', status: 'complete', text: 'Once upon', reasoning: 'plan', usage: { inputTokens: 5, outputTokens: 2 } }] };
+    store.seedContinuation(cont.event, onScreen as never);
+    expect(store.turn('t2')).toMatchObject({ text: 'Once upon a time', reasoning: 'plan', whole: true, usageBefore: { inputTokens: 5, outputTokens: 2 } });
+    store.forgetEnded('c');
+    expect(store.turnOfMessage('a1')?.turnId).toBe('t2');
+    // A window that joins a continuing turn learns it from the core's view.
+    store.apply(event('turn.started', { turnId: 't9', messageId: 'a9', continues: true }));
+    expect(store.join('c', { turnId: 't9', messageId: 'a9', text: 'all of it', reasoning: '', nextIndex: 3, turn: { continues: true, usageBefore: { inputTokens: 1, outputTokens: 1 } } })).toBe(true);
+    expect(store.turn('t9')).toMatchObject({ text: 'all of it', whole: true, continues: true, usageBefore: { inputTokens: 1, outputTokens: 1 } });
+  });
 });

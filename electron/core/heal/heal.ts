@@ -38,9 +38,12 @@ function nextDeltaIndex(deltas: readonly { idx: number }[]): number {
 
 /** Step 2: a turn still open shows the text of its deltas so far, as streaming (live) or interrupted. */
 function showOpenTurns(fold: HealFold, live: boolean, joinable: boolean): void {
-  for (const { message, deltas } of fold.turns.values()) {
+  for (const { message, deltas, continues, usageBefore } of fold.turns.values()) {
     if (!fold.isOpen(message)) continue;
-    if (live && joinable) message.nextDeltaIndex = nextDeltaIndex(deltas);
+    if (live && joinable) {
+      message.nextDeltaIndex = nextDeltaIndex(deltas);
+      message.joinedTurn = { continues: continues === true, ...(usageBefore !== undefined ? { usageBefore } : {}) };
+    }
     fold.fixText(message, undefined);
     message.status = openTurnStatus(live);
   }

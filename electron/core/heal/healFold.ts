@@ -21,6 +21,8 @@ export interface HealTurn {
   message: HealedMessage;
   deltas: DeltaPiece[];
   tools: Map<string, HealedToolCall>;
+  /** It continues an earlier answer (turn.started `continues`). */
+  continues?: boolean;
   /** The usage of the message's earlier turns (a continued answer): this turn's adds to it. */
   usageBefore?: { inputTokens: number; outputTokens: number };
 }
@@ -128,7 +130,7 @@ export class HealFold implements TurnPort<HealedMessage> {
     const deltas: DeltaPiece[] = [];
     if (m.text !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'text', text: m.text });
     if (m.reasoning !== undefined && m.reasoning !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'reasoning', text: m.reasoning });
-    this.turns.set(e.turnId, { message: m, deltas, tools: new Map(), ...(m.usage !== undefined ? { usageBefore: { ...m.usage } } : {}) });
+    this.turns.set(e.turnId, { message: m, deltas, tools: new Map(), continues: true, ...(m.usage !== undefined ? { usageBefore: { ...m.usage } } : {}) });
     m.status = 'streaming';
     m.turnId = e.turnId;
     m.provider = e.provider;

@@ -103,15 +103,21 @@ export class StreamStore {
    * eventsSince catch-up, and live ones held while it runs) make it whole again. Returns false when
    * the store already has the turn whole or ended: nothing to mend.
    */
-  join(conversationId: string, joined: { turnId: string; messageId: string; text: string; reasoning: string; nextIndex: number }): boolean {
+  join(
+    conversationId: string,
+    joined: { turnId: string; messageId: string; text: string; reasoning: string; nextIndex: number; turn?: { continues: boolean; usageBefore?: LiveTurn['usageBefore'] } },
+  ): boolean {
     const current = this.turns.get(joined.turnId);
     if (current && (current.ended || current.whole)) return false;
     this.broken.delete(joined.turnId);
     // The core's text so far of a continuing turn includes the answer it continues.
     this.awaitingPrefix.delete(joined.turnId);
-    const turn: LiveTurn = { conversationId, ...joined, whole: true, ended: false };
-    if (current?.continues !== undefined) turn.continues = current.continues;
-    if (current?.usageBefore !== undefined) turn.usageBefore = current.usageBefore;
+    const { turn: said, ...view } = joined;
+    const turn: LiveTurn = { conversationId, ...view, whole: true, ended: false };
+    const continues = said?.continues ?? current?.continues;
+    const usageBefore = said?.usageBefore ?? current?.usageBefore;
+    if (continues !== undefined) turn.continues = continues;
+    if (usageBefore !== undefined) turn.usageBefore = usageBefore;
     this.turns.set(joined.turnId, turn);
     this.byMessage.set(joined.messageId, joined.turnId);
     this.drain(turn);

@@ -31,6 +31,7 @@ function joinRunningTurn(api: InkwellApi, streams: StreamStore, conversation: He
     text: running.text,
     reasoning: running.reasoning ?? '',
     nextIndex: running.nextDeltaIndex!,
+    ...(running.joinedTurn !== undefined ? { turn: running.joinedTurn } : {}),
   });
   if (joined) void catchUp(api, streams, conversation.id, seq);
 }

@@ -6,6 +6,7 @@ import type { InkwellApi } from '../../../../shared/ipc/contract';
 import { Icon } from '../common/Icon';
 import { DetectedServers } from '../settings/DetectedServers';
 import { LocalModelImport } from '../settings/LocalModelImport';
+import { ModelDownloads } from '../settings/ModelDownloads';
 
 export function WelcomePane({
   api,
@@ -42,7 +43,8 @@ export function WelcomePane({
       </button>
       <DetectedServers api={api} title={t('welcome.detected')} quietWhenNone onAdded={onProviderAdded} />
       <div className="welcome-local" data-testid="welcome-local">
-        <p>{t('welcome.local')}</p>
+        <p>{t('welcome.download')}</p>
+        <ModelDownloads api={api} only="best" />
         <LocalModelImport api={api} />
       </div>
     </div>

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useLocalModels, localModelsChanged } from '../../state/useLocalModels';
 import { Notice } from '../common/Notice';
 import { LocalModelImport } from './LocalModelImport';
+import { ModelDownloads } from './ModelDownloads';
 
 const formatBytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(bytes < 10 * 1024 ** 2 ? 1 : 0)} MB`);
 const formatParameters = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${(n / 1e6).toFixed(1)}M`);
@@ -64,6 +65,8 @@ export function LocalModelsSection({ api }: { api: InkwellApi }) {
       )}
       {error && <Notice tone="error">{error}</Notice>}
       <LocalModelImport api={api} />
+      <h3>{t('models.downloadTitle')}</h3>
+      <ModelDownloads api={api} />
     </section>
   );
 }
