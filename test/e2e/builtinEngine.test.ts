@@ -72,6 +72,11 @@ describe('the built-in engine, from a first start, in Chromium on the real core'
     const listed = page.getByTestId('local-model');
     await listed.first().waitFor();
     expect(await listed.textContent()).toMatch(/tiny-chat.*llama · \d+\.\dM · F32 · ctx 2,048 · 0\.5 MB/);
+    // How long the engine keeps a model in memory is the user's to say.
+    const idle = page.getByLabel('Free the memory after this many idle minutes');
+    await idle.fill('2');
+    await idle.blur();
+    await expect.poll(async () => (await bridge.core.handlers.getSettings({})).engine.idleMinutes).toBe(2);
   });
 
   it('downloads a model by URL with its progress in sight, cancels one, and offers the best for this computer', async () => {

@@ -15,6 +15,8 @@ export interface TinyModelShape {
   contextLength?: number;
   seed?: number;
   name?: string;
+  /** general.architecture (default llama); anything else is a model llama.cpp does not know. */
+  architecture?: string;
 }
 
 /** ~100M parameters: large enough that tokens/s is bound by the model, not by what surrounds it. */
@@ -202,18 +204,19 @@ export function writeTinyGguf(file: string, shape: TinyModelShape = {}): number 
       { name: `${b}.ffn_down.weight`, dims: [n.ff, n.embd], fill: randomFill },
     );
   }
+  const arch = shape.architecture ?? 'llama';
   const meta: Meta[] = [
-    ['general.architecture', 'string', 'llama'],
+    ['general.architecture', 'string', arch],
     ['general.name', 'string', shape.name ?? 'inkwell-tiny'],
     ['general.file_type', 'u32', 0],
-    ['llama.context_length', 'u32', n.ctx],
-    ['llama.embedding_length', 'u32', n.embd],
-    ['llama.block_count', 'u32', n.layers],
-    ['llama.feed_forward_length', 'u32', n.ff],
-    ['llama.attention.head_count', 'u32', n.heads],
-    ['llama.attention.head_count_kv', 'u32', n.heads],
-    ['llama.rope.dimension_count', 'u32', n.embd / n.heads],
-    ['llama.attention.layer_norm_rms_epsilon', 'f32', 1e-5],
+    [`${arch}.context_length`, 'u32', n.ctx],
+    [`${arch}.embedding_length`, 'u32', n.embd],
+    [`${arch}.block_count`, 'u32', n.layers],
+    [`${arch}.feed_forward_length`, 'u32', n.ff],
+    [`${arch}.attention.head_count`, 'u32', n.heads],
+    [`${arch}.attention.head_count_kv`, 'u32', n.heads],
+    [`${arch}.rope.dimension_count`, 'u32', n.embd / n.heads],
+    [`${arch}.attention.layer_norm_rms_epsilon`, 'f32', 1e-5],
     ['tokenizer.ggml.model', 'string', 'llama'],
     ['tokenizer.ggml.tokens', 'strings', vocab.tokens],
     ['tokenizer.ggml.scores', 'f32s', vocab.scores],

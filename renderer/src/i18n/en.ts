@@ -72,6 +72,8 @@ export const en = {
   'models.secondsLeft': '{seconds} s left',
   'models.downloadTitle': 'Download a model',
   'welcome.download': 'Download a small model to chat offline, or add a model file (.gguf) you have.',
+  'models.idle': 'Free the memory after this many idle minutes',
+  'models.context': 'Context (tokens per conversation)',
   'welcome.start': 'Start a conversation',
   'welcome.startBody': 'Ask anything. Enter sends, Shift+Enter starts a new line.',
 

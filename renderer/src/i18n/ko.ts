@@ -73,6 +73,8 @@ export const ko: Dictionary = {
   'models.secondsLeft': '{seconds}초 남음',
   'models.downloadTitle': '모델 다운로드',
   'welcome.download': '작은 모델을 다운로드해 오프라인으로 대화하거나, 가지고 있는 모델 파일(.gguf)을 추가하세요.',
+  'models.idle': '이 시간(분) 동안 쓰지 않으면 메모리 해제',
+  'models.context': '컨텍스트(대화당 토큰)',
   'welcome.start': '대화를 시작하세요',
   'welcome.startBody': '무엇이든 물어보세요. Enter로 보내고 Shift+Enter로 줄을 바꿉니다.',
 

@@ -127,6 +127,11 @@ describe('the built-in engine on real llama.cpp', () => {
     expect(tooBig.message.error?.code).toBe('insufficient_memory');
     expect(tooBig.message.error?.message).toMatch(/needs \d+(\.\d)? [MG]B, and 1 MB is free/);
 
+    writeTinyGguf(path.join(models.dir, 'alien.gguf'), { architecture: 'nonesuch' });
+    const alien = await answer('hi', builtin('alien'));
+    expect(alien.message.error).toMatchObject({ code: 'model_invalid' });
+    expect(alien.message.error?.message).toContain('nonesuch');
+
     fs.copyFileSync(tinyFile, path.join(models.dir, 'doomed.gguf'));
     expect((await answer('hi', builtin('doomed'))).outcome).toBe('completed');
     fs.rmSync(path.join(models.dir, 'doomed.gguf'));
@@ -134,6 +139,30 @@ describe('the built-in engine on real llama.cpp', () => {
 
     expect((await answer('and now?', builtin('tiny'))).outcome).toBe('completed');
     models.remove('corrupt');
-    expect((await models.list()).map((m) => m.name)).toEqual(['tiny', 'truncated']);
+    expect((await models.list()).map((m) => m.name)).toEqual(['alien', 'tiny', 'truncated']);
+  });
+
+  it('ends its process after the idle period, which frees the model, and starts again for the next answer', async () => {
+    const idlePorts: EnginePort[] = [];
+    const exits: string[] = [];
+    const idleHost = new EngineHost({
+      spawn: () => {
+        const port = forkEngineProcess();
+        port.onExit((detail) => exits.push(detail));
+        idlePorts.push(port);
+        return port;
+      },
+      idleMs: () => 300,
+    });
+    try {
+      const choice = { provider: createBuiltinProvider({ host: idleHost, models, threads: 1, gpu: false, contextSize: 256 }), providerLabel: 'builtin', model: 'tiny', params: { maxTokens: 4, temperature: 0 } };
+      expect((await answer('one', choice)).outcome).toBe('completed');
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(exits).toHaveLength(1);
+      expect((await answer('two', choice)).outcome).toBe('completed');
+      expect(idlePorts).toHaveLength(2);
+    } finally {
+      idleHost.close();
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { LocalModelInfo } from '../../../../shared/localModels';
+import type { Settings } from '../../../../shared/settings';
 import { useI18n } from '../../i18n/i18n';
 import { useLocalModels, localModelsChanged } from '../../state/useLocalModels';
 import { Notice } from '../common/Notice';
@@ -19,7 +20,9 @@ function describe(m: LocalModelInfo): string {
     .join(' · ');
 }
 
-export function LocalModelsSection({ api }: { api: InkwellApi }) {
+type EngineSettings = Settings['engine'];
+
+export function LocalModelsSection({ api, engine, onEngine }: { api: InkwellApi; engine: EngineSettings; onEngine: (engine: EngineSettings) => void }) {
   const { t } = useI18n();
   const { models, dir } = useLocalModels(api);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -65,6 +68,36 @@ export function LocalModelsSection({ api }: { api: InkwellApi }) {
       )}
       {error && <Notice tone="error">{error}</Notice>}
       <LocalModelImport api={api} />
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="engine-idle">{t('models.idle')}</label>
+          <input
+            id="engine-idle"
+            type="number"
+            min={1}
+            max={1440}
+            defaultValue={engine.idleMinutes}
+            onBlur={(e) => {
+              const minutes = Math.round(Number(e.target.value));
+              if (Number.isFinite(minutes) && minutes >= 1 && minutes <= 1440 && minutes !== engine.idleMinutes) onEngine({ ...engine, idleMinutes: minutes });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="engine-context">{t('models.context')}</label>
+          <input
+            id="engine-context"
+            type="number"
+            min={256}
+            step={256}
+            defaultValue={engine.contextSize}
+            onBlur={(e) => {
+              const tokens = Math.round(Number(e.target.value));
+              if (Number.isFinite(tokens) && tokens >= 256 && tokens <= 262_144 && tokens !== engine.contextSize) onEngine({ ...engine, contextSize: tokens });
+            }}
+          />
+        </div>
+      </div>
       <h3>{t('models.downloadTitle')}</h3>
       <ModelDownloads api={api} />
     </section>

@@ -70,7 +70,7 @@ export function SettingsView({
 
         <ProvidersSection api={api} settings={settings} openAdd={addProvider} onChanged={onProvidersChanged} />
 
-        <LocalModelsSection api={api} />
+        <LocalModelsSection api={api} engine={settings.engine} onEngine={(engine) => onUpdate({ engine })} />
 
         <section className="settings-section" aria-labelledby="settings-search">
           <h2 id="settings-search">{t('settings.search')}</h2>
