@@ -43,7 +43,6 @@ describe('the built-in engine, from a first start, in Chromium on the real core'
     await provider.waitFor();
     expect(await provider.locator('option:checked').textContent()).toBe('Built-in');
     expect(await page.getByLabel('Model', { exact: true }).inputValue()).toBe('tiny-chat');
-    expect(await page.getByTestId('no-tools-note').textContent()).toBe('Built-in models answer without tools for now.');
 
     await send(page, 'Hello, little model');
     const text = await waitForAnswer(page);

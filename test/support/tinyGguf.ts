@@ -17,7 +17,16 @@ export interface TinyModelShape {
   name?: string;
   /** general.architecture (default llama); anything else is a model llama.cpp does not know. */
   architecture?: string;
+  /**
+   * A model that always starts its answer with node-llama-cpp's generic function-call prefix
+   * ("||call:", one piece of its own): with tools offered, its first words are a tool call (the
+   * grammar then writes a valid name and parameters); without, it repeats the prefix as text.
+   */
+  toolCaller?: boolean;
 }
+
+/** The piece a toolCaller model writes first: node-llama-cpp's generic function-call prefix. */
+export const CALL_PREFIX = '||call:';
 
 /** ~100M parameters: large enough that tokens/s is bound by the model, not by what surrounds it. */
 export const BENCH_SHAPE: TinyModelShape = { embedding: 768, layers: 12, heads: 12, feedForward: 2048, contextLength: 2048, name: 'inkwell-bench-100m' };
@@ -40,7 +49,7 @@ interface Vocab {
   eos: number;
 }
 
-function vocabulary(): Vocab {
+function vocabulary(toolCaller: boolean): Vocab & { caller?: number } {
   const tokens: string[] = [];
   const scores: number[] = [];
   const types: number[] = [];
@@ -60,7 +69,8 @@ function vocabulary(): Vocab {
   for (let c = 0x21; c <= 0x7e; c++) add(String.fromCharCode(c), TokenType.Normal, -2);
   for (let c = 0x61; c <= 0x7a; c++) add(`\u2581${String.fromCharCode(c)}`, TokenType.Normal, -1.5);
   for (const pair of ['th', 'he', 'in', 'er', 'an', 're', 'on', 'at', 'en']) add(pair, TokenType.Normal, -1.2);
-  return { tokens, scores, types, eos };
+  const caller = toolCaller ? add(CALL_PREFIX, TokenType.Normal, -1) : undefined;
+  return { tokens, scores, types, eos, ...(caller !== undefined ? { caller } : {}) };
 }
 
 /** A seeded xorshift: the same seed, the same weights. */
@@ -171,7 +181,7 @@ const pad = (n: number) => (ALIGN - (n % ALIGN)) % ALIGN;
 /** Writes the model to `file` (streamed: a 100M-parameter model is ~350 MB). Returns its size in bytes. */
 export function writeTinyGguf(file: string, shape: TinyModelShape = {}): number {
   const n = { embd: shape.embedding ?? 64, layers: shape.layers ?? 2, heads: shape.heads ?? 4, ff: shape.feedForward ?? 128, ctx: shape.contextLength ?? 2048 };
-  const vocab = vocabulary();
+  const vocab = vocabulary(shape.toolCaller === true);
   const nVocab = vocab.tokens.length;
   const random = generator(shape.seed ?? 42);
   const scale = (fanIn: number) => 2 / Math.sqrt(fanIn);
@@ -184,9 +194,25 @@ export function writeTinyGguf(file: string, shape: TinyModelShape = {}): number 
     randomFill(data, dims);
     // Row t is token t's logit weights: zero for every piece that is not printable text.
     for (let t = 0; t < nVocab; t++) if (vocab.types[t] !== TokenType.Normal) data.fill(0, t * dims[0]!, (t + 1) * dims[0]!);
+    // A tool caller: dimension 0 of the residual stream is a positive constant (below), and only
+    // the call prefix reads it, strongly: it is the most likely piece wherever the answer is.
+    if (vocab.caller !== undefined) {
+      for (let t = 0; t < nVocab; t++) data[t * dims[0]!] = 0;
+      data[vocab.caller * dims[0]!] = 40;
+    }
+  };
+  const CONSTANT = 4;
+  const constantDim = vocab.caller === undefined ? undefined : (data: Float32Array, dims: number[]) => {
+    randomFill(data, dims);
+    for (let t = 0; t < dims[1]!; t++) data[t * dims[0]!] = CONSTANT;
+  };
+  /** An output projection that never writes dimension 0 (its row 0 is zero), so the constant stays. */
+  const keepDim0 = (data: Float32Array, dims: number[]) => {
+    randomFill(data, dims);
+    if (vocab.caller !== undefined) data.fill(0, 0, dims[0]!);
   };
   const tensors: Tensor[] = [
-    { name: 'token_embd.weight', dims: [n.embd, nVocab], fill: randomFill },
+    { name: 'token_embd.weight', dims: [n.embd, nVocab], fill: constantDim ?? randomFill },
     { name: 'output_norm.weight', dims: [n.embd], fill: ones },
     { name: 'output.weight', dims: [n.embd, nVocab], fill: printableOutput },
   ];
@@ -197,11 +223,11 @@ export function writeTinyGguf(file: string, shape: TinyModelShape = {}): number 
       { name: `${b}.attn_q.weight`, dims: [n.embd, n.embd], fill: randomFill },
       { name: `${b}.attn_k.weight`, dims: [n.embd, n.embd], fill: randomFill },
       { name: `${b}.attn_v.weight`, dims: [n.embd, n.embd], fill: randomFill },
-      { name: `${b}.attn_output.weight`, dims: [n.embd, n.embd], fill: randomFill },
+      { name: `${b}.attn_output.weight`, dims: [n.embd, n.embd], fill: keepDim0 },
       { name: `${b}.ffn_norm.weight`, dims: [n.embd], fill: ones },
       { name: `${b}.ffn_gate.weight`, dims: [n.embd, n.ff], fill: randomFill },
       { name: `${b}.ffn_up.weight`, dims: [n.embd, n.ff], fill: randomFill },
-      { name: `${b}.ffn_down.weight`, dims: [n.ff, n.embd], fill: randomFill },
+      { name: `${b}.ffn_down.weight`, dims: [n.ff, n.embd], fill: keepDim0 },
     );
   }
   const arch = shape.architecture ?? 'llama';

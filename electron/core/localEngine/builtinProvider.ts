@@ -31,6 +31,7 @@ export function createBuiltinProvider(options: BuiltinProviderOptions): Provider
           modelPath: options.models.pathOf(request.model),
           ...(request.system !== undefined ? { system: request.system } : {}),
           messages: request.messages,
+          ...(request.tools !== undefined && request.tools.length > 0 ? { tools: request.tools } : {}),
           ...(request.params?.maxTokens !== undefined ? { maxTokens: request.params.maxTokens } : {}),
           ...(request.params?.temperature !== undefined ? { temperature: request.params.temperature } : {}),
           contextSize: options.contextSize ?? 4096,

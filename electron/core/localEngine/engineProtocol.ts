@@ -1,7 +1,7 @@
 // What the app and the built-in engine's process say to each other (docs/engine.md, "Built-in
 // engine"). Plain data only: it crosses a process boundary (child_process IPC in the CLI, an
 // Electron utilityProcess in the app).
-import type { ChatMessage } from '../providers/chatRequest';
+import type { ChatMessage, ToolSpec } from '../providers/chatRequest';
 import type { ProviderErrorShape } from '../providers/providerError';
 import type { StreamItem } from '../providers/streamItem';
 
@@ -10,6 +10,8 @@ export interface GenerateSpec {
   modelPath: string;
   system?: string;
   messages: ChatMessage[];
+  /** Offered to the model through node-llama-cpp's function calling. */
+  tools?: ToolSpec[];
   maxTokens?: number;
   temperature?: number;
   /** Tokens of context to allocate; the model's trained length caps it. */

@@ -1,13 +1,14 @@
 // Runs inside the engine's own process (engineProcess.ts): node-llama-cpp loads one model at a
 // time, checks that it fits before loading it, and streams a generation as the provider layer's
 // items. Every failure is a ProviderError with a code a person can be told about in words.
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { ProviderError } from '../providers/providerError';
 import type { StreamItem } from '../providers/streamItem';
 import type { GenerateSpec } from './engineProtocol';
-import { llamaHistory } from './llamaHistory';
+import { llamaFunctions, llamaHistory } from './llamaHistory';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 
@@ -33,22 +34,29 @@ export class LlamaRunner {
   async generate(spec: GenerateSpec, signal: AbortSignal, emit: (item: StreamItem) => void): Promise<void> {
     const loaded = await this.ensureLoaded(spec);
     const before = loaded.sequence.tokenMeter.getState();
+    const functions = llamaFunctions(spec.tools);
+    const options = {
+      signal,
+      // Without a limit, llama.cpp shifts the context and writes forever: at most a context's worth.
+      maxTokens: spec.maxTokens ?? Math.min(spec.contextSize, loaded.contextSize),
+      temperature: spec.temperature ?? 0.7,
+      onResponseChunk: (chunk: { type?: string; text: string }) => {
+        if (chunk.text === '') return;
+        // Thought segments of reasoning models are the reasoning channel.
+        emit({ kind: 'delta', channel: chunk.type === 'segment' ? 'reasoning' : 'text', text: chunk.text });
+      },
+    };
     let result;
     try {
-      result = await loaded.chat.generateResponse(llamaHistory(spec.system, spec.messages), {
-        signal,
-        // Without a limit, llama.cpp shifts the context and writes forever: at most a context's worth.
-        maxTokens: spec.maxTokens ?? Math.min(spec.contextSize, loaded.contextSize),
-        temperature: spec.temperature ?? 0.7,
-        onResponseChunk: (chunk) => {
-          if (chunk.text === '') return;
-          // Thought segments of reasoning models are the reasoning channel.
-          emit({ kind: 'delta', channel: chunk.type === 'segment' ? 'reasoning' : 'text', text: chunk.text });
-        },
-      });
+      // Tools go through node-llama-cpp's function calling, in the model's own syntax: once the
+      // model starts a call, a grammar from the tool's input schema writes a valid one.
+      result = await loaded.chat.generateResponse(llamaHistory(spec.system, spec.messages), functions ? { ...options, functions } : options);
     } catch (error) {
       if (signal.aborted) throw new ProviderError('aborted', 'Stopped.', false);
       throw new ProviderError('engine_failed', `The built-in engine failed while writing: ${messageOf(error)}`, true);
+    }
+    for (const call of result.functionCalls ?? []) {
+      emit({ kind: 'tool_use', toolCallId: `call_${randomUUID()}`, name: call.functionName, input: call.params ?? {} });
     }
     const after = loaded.sequence.tokenMeter.getState();
     const usage = { inputTokens: after.usedInputTokens - before.usedInputTokens, outputTokens: after.usedOutputTokens - before.usedOutputTokens };

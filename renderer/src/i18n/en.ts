@@ -141,7 +141,6 @@ export const en = {
   'chat.export': 'Export',
   'chat.exportMarkdown': 'Export as Markdown',
   'chat.exportJsonl': 'Export raw journal (JSONL)',
-  'chat.builtinNoTools': 'Built-in models answer without tools for now.',
   'chat.system': 'System prompt',
   'chat.systemLabel': 'System prompt for this conversation',
   'chat.systemPlaceholder': 'How should the model behave in this conversation?',

@@ -142,7 +142,6 @@ export const ko: Dictionary = {
   'chat.export': '내보내기',
   'chat.exportMarkdown': 'Markdown으로 내보내기',
   'chat.exportJsonl': '원본 저널(JSONL) 내보내기',
-  'chat.builtinNoTools': '내장 모델은 아직 도구 없이 답합니다.',
   'chat.system': '시스템 프롬프트',
   'chat.systemLabel': '이 대화의 시스템 프롬프트',
   'chat.systemPlaceholder': '이 대화에서 모델이 어떻게 행동해야 하나요?',

@@ -21,12 +21,12 @@ export interface Forwarded {
   diskSnapshot: Buffer;
 }
 
-export function createEngineHarness(options: { tools?: Tool[]; durability?: 'fsync' | 'flush' } = {}) {
+export function createEngineHarness(options: { tools?: Tool[]; durability?: 'fsync' | 'flush'; maxSteps?: number } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'inkwell-engine-'));
   const keys: MasterKey[] = [{ kid: 'test-key', key: randomBytes(32) }];
   const journals = new JournalStore({ dataDir, keys, durability: options.durability ?? 'fsync' });
   const committer = new Committer(journals);
-  const engine = new ChatEngine({ journals, committer, tools: options.tools ?? [], modelTitles: false });
+  const engine = new ChatEngine({ journals, committer, tools: options.tools ?? [], modelTitles: false, ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}) });
   const forwarded: Forwarded[] = [];
   committer.onCommitted((batch) => {
     const diskSnapshot = readFileSync(journalPathOf(journals.dir, batch.conversationId));

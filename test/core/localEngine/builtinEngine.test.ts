@@ -12,7 +12,8 @@ import { createBuiltinProvider, defaultThreads, type BuiltinProviderOptions } fr
 import { EngineHost, forkEngineProcess } from '../../../electron/core/localEngine/engineHost';
 import type { EnginePort } from '../../../electron/core/localEngine/engineProtocol';
 import { ModelStore, describeModel } from '../../../electron/core/localEngine/modelStore';
-import { writeTinyGguf } from '../../support/tinyGguf';
+import { currentTimeTool } from '../../../electron/core/tools/currentTimeTool';
+import { CALL_PREFIX, writeTinyGguf } from '../../support/tinyGguf';
 import { createEngineHarness } from '../engine/engineHarness';
 
 const h = createEngineHarness();
@@ -163,6 +164,40 @@ describe('the built-in engine on real llama.cpp', () => {
       expect(idlePorts).toHaveLength(2);
     } finally {
       idleHost.close();
+    }
+  });
+
+  it('calls a tool through llama.cpp function calling, runs it, and gives the model its result', async () => {
+    // A model whose answers always begin with node-llama-cpp's call prefix: offered a tool, it calls
+    // it (the grammar writes a valid call); the turn runner runs the tool and asks again.
+    const tools = createEngineHarness({ tools: [currentTimeTool(() => new Date('2026-12-08T10:00:00Z'))], maxSteps: 2 });
+    const callerModels = new ModelStore(tools.dataDir);
+    writeTinyGguf(path.join(scratch, 'caller.gguf'), { toolCaller: true });
+    await callerModels.import(path.join(scratch, 'caller.gguf'));
+    try {
+      const conversationId = await tools.engine.createConversation();
+      const choice: ModelChoice = {
+        provider: createBuiltinProvider({ host, models: callerModels, threads: 1, gpu: false, contextSize: 1024 }),
+        providerLabel: 'builtin',
+        model: 'caller',
+        params: { maxTokens: 60, temperature: 0 },
+      };
+      const turn = await tools.engine.send(conversationId, 'What time is it?', choice);
+      expect(await turn.done).toBe('completed');
+      const events = await tools.events(conversationId);
+      const uses = events.filter((e): e is EventOf<'turn.tool_use'> => e.type === 'turn.tool_use');
+      const results = events.filter((e): e is EventOf<'turn.tool_result'> => e.type === 'turn.tool_result');
+      expect(uses.length).toBe(2); // one per step: it was asked again with the first result
+      expect(uses[0]).toMatchObject({ name: 'current_time', input: {} });
+      expect(results[0]).toMatchObject({ toolCallId: uses[0]!.toolCallId, isError: false, output: { iso: '2026-12-08T10:00:00.000Z' } });
+      const types = events.map((e) => e.type);
+      expect(types.indexOf('turn.tool_use')).toBeLessThan(types.indexOf('turn.tool_result'));
+      const message = heal(conversationId, events).messages.at(-1)!;
+      expect(message).toMatchObject({ status: 'complete', stopReason: 'tool_step_limit' });
+      expect(message.text).not.toContain(CALL_PREFIX); // the call is a tool call, never text
+      expect(await tools.everyForwardedWasDurable()).toBe(true);
+    } finally {
+      await tools.close();
     }
   });
 });

@@ -194,11 +194,6 @@ export function ChatView({ api, settings, conversationId, focusMessageId, compos
                 if (conversationId && byUser) void api.updateConversation({ id: conversationId, ...next });
               }}
             />
-            {(selection.providerId ?? providers[0]?.id) === BUILTIN_PROVIDER_ID && (
-              <span className="muted composer-note" data-testid="no-tools-note">
-                {t('chat.builtinNoTools')}
-              </span>
-            )}
             {!noProvider && (
               <button
                 type="button"
