@@ -47,10 +47,20 @@ export class LlamaRunner {
       },
     };
     let result;
+    let toolsLeftOut = false;
     try {
       // Tools go through node-llama-cpp's function calling, in the model's own syntax: once the
       // model starts a call, a grammar from the tool's input schema writes a valid one.
-      result = await loaded.chat.generateResponse(llamaHistory(spec.system, spec.messages), functions ? { ...options, functions } : options);
+      const history = llamaHistory(spec.system, spec.messages);
+      try {
+        result = await loaded.chat.generateResponse(history, functions ? { ...options, functions } : options);
+      } catch (error) {
+        // The tools' documentation goes into the system prompt: in a small context it may not fit
+        // at all. Then the model answers without tools rather than not at all.
+        if (functions === undefined || signal.aborted || !/context size|fits the context/i.test(messageOf(error))) throw error;
+        toolsLeftOut = true;
+        result = await loaded.chat.generateResponse(history, options);
+      }
     } catch (error) {
       if (signal.aborted) throw new ProviderError('aborted', 'Stopped.', false);
       throw new ProviderError('engine_failed', `The built-in engine failed while writing: ${messageOf(error)}`, true);
@@ -60,7 +70,7 @@ export class LlamaRunner {
     }
     const after = loaded.sequence.tokenMeter.getState();
     const usage = { inputTokens: after.usedInputTokens - before.usedInputTokens, outputTokens: after.usedOutputTokens - before.usedOutputTokens };
-    emit({ kind: 'usage', ...usage, raw: { ...usage, contextSize: loaded.contextSize } });
+    emit({ kind: 'usage', ...usage, raw: { ...usage, contextSize: loaded.contextSize, ...(toolsLeftOut ? { toolsLeftOut: 'the tools did not fit in the context' } : {}) } });
     emit({ kind: 'end', stopReason: stopReasonOf(result.metadata.stopReason) });
   }
 

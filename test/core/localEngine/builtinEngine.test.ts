@@ -13,6 +13,7 @@ import { EngineHost, forkEngineProcess } from '../../../electron/core/localEngin
 import type { EnginePort } from '../../../electron/core/localEngine/engineProtocol';
 import { ModelStore, describeModel } from '../../../electron/core/localEngine/modelStore';
 import { currentTimeTool } from '../../../electron/core/tools/currentTimeTool';
+import { searchHistoryTool } from '../../../electron/core/tools/searchHistoryTool';
 import { CALL_PREFIX, writeTinyGguf } from '../../support/tinyGguf';
 import { createEngineHarness } from '../engine/engineHarness';
 
@@ -199,5 +200,13 @@ describe('the built-in engine on real llama.cpp', () => {
     } finally {
       await tools.close();
     }
+  });
+
+  it('answers without tools when their description does not fit in a small context, and says so in the usage record', async () => {
+    const specs = [searchHistoryTool(async () => []), currentTimeTool()].map((t) => t.spec);
+    const items = [];
+    for await (const item of host.generate({ modelPath: models.pathOf('tiny'), messages: [{ role: 'user', text: 'Hello' }], tools: specs, maxTokens: 8, temperature: 0, contextSize: 512, threads: 1, gpu: false })) items.push(item);
+    expect(items.at(-1)).toEqual({ kind: 'end', stopReason: 'max_tokens' });
+    expect(items.find((i) => i.kind === 'usage')).toMatchObject({ raw: { toolsLeftOut: 'the tools did not fit in the context' } });
   });
 });
