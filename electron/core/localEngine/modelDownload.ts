@@ -61,6 +61,12 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
   }).catch((error: unknown) => {
     throw new AppError('provider_failed', `Could not start the download of ${uri}: ${messageOf(error)}`);
   });
+  // Room for it, before a byte is written: a disk that fills mid-write is the worst place to find out.
+  const needed = downloader.totalSize - downloader.downloadedSize;
+  const { bavail, bsize } = fs.statfsSync(dir);
+  if (needed > bavail * bsize) {
+    throw new AppError('storage_failed', `This model needs ${formatBytes(needed)} more on the disk, and ${formatBytes(bavail * bsize)} is free. Nothing was downloaded.`);
+  }
   // The cancel is ours, not the downloader's (a signal given to it would cancel with its own
   // temp-file choice): kept at shutdown for the next pull to resume, removed on the user's cancel.
   let cancelled: Promise<void> | undefined;
@@ -145,6 +151,10 @@ export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 function messageOf(error: unknown): string {

@@ -127,6 +127,28 @@ describe('pulling a model over HTTP', () => {
   });
 });
 
+describe('a download that fills the disk', () => {
+  // A real full disk: a 4 MB tmpfs for DATA, and an 11 MB model. Mounting needs root (CI runs as root).
+  const root = process.getuid?.() === 0;
+  if (!root) console.log('skipped "a download that fills the disk": mounting a small tmpfs needs root');
+  it.skipIf(!root)('says before writing that the model will not fit, with numbers, and writes nothing', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount]);
+    try {
+      const store = new ModelStore(mount);
+      const free = () => fs.statfsSync(mount).bavail;
+      const before = free();
+      await expect(pullModel(store, `${base}/models/too-big.gguf`)).rejects.toThrow(/This model needs 10\.\d MB more on the disk, and [34]\.\d MB is free\. Nothing was downloaded\./);
+      expect(await store.list()).toEqual([]);
+      expect(fs.readdirSync(downloadsDir(store))).toEqual([]);
+      expect(free()).toBeGreaterThanOrEqual(before - 2); // the directories' own blocks
+    } finally {
+      execFileSync('umount', [mount]);
+    }
+  });
+});
+
 describe("the app's downloads", () => {
   const until = async (ok: () => boolean) => {
     for (let i = 0; i < 300 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
