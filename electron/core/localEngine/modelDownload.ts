@@ -76,12 +76,14 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let file: string | undefined;
   let failure: unknown;
+  const stopGuard = guardStrayDiskFull();
   try {
     file = await downloader.download();
   } catch (error) {
     failure = error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    stopGuard();
   }
   if (options.signal?.aborted) {
     await (cancelled ?? Promise.resolve()).catch(() => undefined);
@@ -136,6 +138,25 @@ async function sourceSha256(url: string, fetchImpl: typeof fetch): Promise<strin
     // No stated checksum to hold it to: the GGUF check still runs.
   }
   return undefined;
+}
+
+let guards = 0;
+const onStrayRejection = (reason: unknown): void => {
+  // ipull's own writes: the download itself fails with ENOSPC too, and says so.
+  if ((reason as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC') return;
+  throw reason; // anything else stays as fatal as Node makes it
+};
+
+/**
+ * While a download runs: when the disk fills, ipull rejects promises of its own that nobody awaits
+ * (seen on a full tmpfs), which Node treats as fatal. Those, and only those (ENOSPC), are let go:
+ * the download's own failure reports the full disk.
+ */
+function guardStrayDiskFull(): () => void {
+  if (guards++ === 0) process.on('unhandledRejection', onStrayRejection);
+  return () => {
+    if (--guards === 0) setTimeout(() => guards === 0 && process.off('unhandledRejection', onStrayRejection), 1000).unref();
+  };
 }
 
 /**

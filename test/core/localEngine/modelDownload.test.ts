@@ -147,6 +147,38 @@ describe('a download that fills the disk', () => {
       execFileSync('umount', [mount]);
     }
   });
+
+  it.skipIf(!root)('says the disk filled up when something else fills it mid-download, and removes the partial file', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-fills-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mount]);
+    try {
+      const store = new ModelStore(mount);
+      script.push('slow');
+      let filled = false;
+      const pulling = pullModel(store, `${base}/models/filled.gguf`, {
+        onProgress: (p) => {
+          if (filled || p.downloadedBytes === 0) return;
+          filled = true;
+          // Another program takes the rest of the disk.
+          const fd = fs.openSync(path.join(mount, 'other-program.bin'), 'w');
+          try {
+            for (;;) fs.writeSync(fd, Buffer.alloc(256 * 1024));
+          } catch {
+            // full
+          } finally {
+            fs.closeSync(fd);
+          }
+        },
+      });
+      await expect(pulling).rejects.toThrow(/The disk filled up during the download of .*; the partial file was removed to give the space back/);
+      expect(await store.list()).toEqual([]);
+      expect(fs.readdirSync(downloadsDir(store))).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // ipull's stray rejections, if any, come now
+    } finally {
+      execFileSync('umount', [mount]);
+    }
+  });
 });
 
 describe("the app's downloads", () => {
