@@ -14,7 +14,7 @@ export interface RecommendedModel {
   bytes: number;
   /** About this much memory to run it with a 4,096-token context. */
   memoryBytes: number;
-  /** One line on what it is good for. */
+  /** One line on what it is good for (English; the renderer shows its translation, models.note.<id>). */
   note: string;
 }
 
@@ -32,9 +32,14 @@ export type Fit = 'good' | 'tight' | 'too-large';
 
 export interface RankedModel extends RecommendedModel {
   fit: Fit;
-  /** The one to offer first on this computer. */
+  /** The most capable one that suits this computer. */
   best: boolean;
+  /** The one for a first answer: the best that is small to download (QUICK_START_BYTES). */
+  quickStart: boolean;
 }
+
+/** A first answer should not wait for a long download: the welcome screen offers one at most this big. */
+export const QUICK_START_BYTES = 2.5 * GB;
 
 /**
  * How each model suits a computer with `memoryBytes` to give it (RAM, or the GPU's memory when
@@ -45,6 +50,8 @@ export function rankForMachine(memoryBytes: number, models: readonly Recommended
   const fitOf = (m: RecommendedModel): Fit => (m.memoryBytes <= memoryBytes * 0.5 ? 'good' : m.memoryBytes <= memoryBytes * 0.8 ? 'tight' : 'too-large');
   const good = models.filter((m) => fitOf(m) === 'good');
   const bySize = [...models].sort((a, b) => a.memoryBytes - b.memoryBytes);
-  const best = good.length > 0 ? good.reduce((a, b) => (b.memoryBytes > a.memoryBytes ? b : a)) : bySize[0];
-  return bySize.map((m) => ({ ...m, fit: fitOf(m), best: m === best }));
+  const largest = (list: readonly RecommendedModel[]) => (list.length > 0 ? list.reduce((a, b) => (b.memoryBytes > a.memoryBytes ? b : a)) : bySize[0]);
+  const best = largest(good);
+  const quick = largest(good.filter((m) => m.bytes <= QUICK_START_BYTES));
+  return bySize.map((m) => ({ ...m, fit: fitOf(m), best: m === best, quickStart: m === quick }));
 }

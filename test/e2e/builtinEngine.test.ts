@@ -106,10 +106,10 @@ describe('the built-in engine, from a first start, in Chromium on the real core'
     try {
       session = await startSession();
       const { page } = session;
-      // The welcome screen offers the one model best for this computer's memory.
+      // The welcome screen offers one model: the best for this computer's memory that is quick to download.
       await page.getByTestId('welcome-local').getByTestId('recommended-model').waitFor();
       expect(await page.getByTestId('welcome-local').getByTestId('recommended-model').count()).toBe(1);
-      expect(await page.getByTestId('welcome-local').textContent()).toContain('Best for this computer');
+      expect(await page.getByTestId('welcome-local').textContent()).toContain('A good first model for this computer');
 
       await page.getByRole('button', { name: 'Settings' }).click();
       const section = page.getByTestId('local-models');

@@ -74,6 +74,12 @@ export const en = {
   'welcome.download': 'Download a small model to chat offline, or add a model file (.gguf) you have.',
   'models.idle': 'Free the memory after this many idle minutes',
   'models.context': 'Context (tokens per conversation)',
+  'models.quickStart': 'A good first model for this computer',
+  'models.note.qwen3.5-0.8b': 'Tiny and quick: simple questions on any computer.',
+  'models.note.qwen3-0.6b': 'Tiny, thinks before it answers.',
+  'models.note.llama3.2-3b': 'Small and capable: everyday chat.',
+  'models.note.qwen3-4b': 'Reasons well for its size; good at code.',
+  'models.note.qwen3.5-9b': 'The strongest here; needs a well-equipped computer.',
   'welcome.start': 'Start a conversation',
   'welcome.startBody': 'Ask anything. Enter sends, Shift+Enter starts a new line.',
 

@@ -75,6 +75,12 @@ export const ko: Dictionary = {
   'welcome.download': '작은 모델을 다운로드해 오프라인으로 대화하거나, 가지고 있는 모델 파일(.gguf)을 추가하세요.',
   'models.idle': '이 시간(분) 동안 쓰지 않으면 메모리 해제',
   'models.context': '컨텍스트(대화당 토큰)',
+  'models.quickStart': '이 컴퓨터에 알맞은 첫 모델',
+  'models.note.qwen3.5-0.8b': '아주 작고 빠름: 어느 컴퓨터에서나 간단한 질문에.',
+  'models.note.qwen3-0.6b': '아주 작지만 답하기 전에 생각합니다.',
+  'models.note.llama3.2-3b': '작지만 유능함: 일상 대화에.',
+  'models.note.qwen3-4b': '크기에 비해 추론을 잘하고 코드에 강합니다.',
+  'models.note.qwen3.5-9b': '여기서 가장 강력함: 사양이 좋은 컴퓨터가 필요합니다.',
   'welcome.start': '대화를 시작하세요',
   'welcome.startBody': '무엇이든 물어보세요. Enter로 보내고 Shift+Enter로 줄을 바꿉니다.',
 

@@ -13,6 +13,8 @@ import { downloadsDir, pullModel, type PullProgress } from '../../../electron/co
 import { ModelDownloads } from '../../../electron/core/localEngine/modelDownloads';
 import { ModelStore } from '../../../electron/core/localEngine/modelStore';
 import { rankForMachine, recommendedModels } from '../../../shared/recommendedModels';
+import { en } from '../../../renderer/src/i18n/en';
+import { ko } from '../../../renderer/src/i18n/ko';
 import { writeTinyGguf } from '../../support/tinyGguf';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-pull-'));
@@ -236,11 +238,16 @@ describe('the recommended models', () => {
     expect(on8.find((m) => m.best)?.id).toBe('qwen3-4b');
     expect(on8.find((m) => m.id === 'qwen3.5-9b')?.fit).toBe('too-large');
     expect(rankForMachine(24 * GB).find((m) => m.best)?.id).toBe('qwen3.5-9b');
+    // A first answer does not wait for a 5.7 GB download: the quick start is small even here.
+    expect(rankForMachine(24 * GB).find((m) => m.quickStart)?.id).toBe('qwen3-4b');
+    expect(on8.find((m) => m.quickStart)?.id).toBe('qwen3-4b');
     // A small machine still gets one to start with: the smallest.
     const on2 = rankForMachine(2 * GB);
     expect(on2.find((m) => m.best)?.id).toBe('qwen3.5-0.8b');
     expect(on2.filter((m) => m.fit === 'good')).toEqual([]);
     expect(on8.map((m) => m.memoryBytes)).toEqual([...recommendedModels.map((m) => m.memoryBytes)].sort((a, b) => a - b));
+    // Each one's note is said in every language the app speaks.
+    for (const m of recommendedModels) for (const dictionary of [en, ko] as Record<string, string>[]) expect(dictionary[`models.note.${m.id}`], m.id).toBeTruthy();
     for (const m of recommendedModels) expect(m.ref).toMatch(/^hf:[\w.-]+\/[\w.-]+:[\w]+$/);
   });
 });

@@ -44,7 +44,7 @@ export function WelcomePane({
       <DetectedServers api={api} title={t('welcome.detected')} quietWhenNone onAdded={onProviderAdded} />
       <div className="welcome-local" data-testid="welcome-local">
         <p>{t('welcome.download')}</p>
-        <ModelDownloads api={api} only="best" />
+        <ModelDownloads api={api} only="quickStart" />
         <LocalModelImport api={api} />
       </div>
     </div>

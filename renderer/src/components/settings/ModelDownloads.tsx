@@ -5,11 +5,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InkwellApi } from '../../../../shared/ipc/contract';
 import type { LocalModelDownload } from '../../../../shared/localModels';
 import type { RankedModel } from '../../../../shared/recommendedModels';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { localModelsChanged } from '../../state/useLocalModels';
 import { Notice } from '../common/Notice';
 
 const POLL_MS = 500;
+const noteKey = (id: string) => `models.note.${id}` as MessageKey;
 const gb = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`);
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
@@ -40,7 +41,7 @@ function useDownloads(api: InkwellApi): { downloads: readonly LocalModelDownload
   return { downloads, refresh };
 }
 
-export function ModelDownloads({ api, only }: { api: InkwellApi; /** Just the one best for this computer (the welcome screen). */ only?: 'best' }) {
+export function ModelDownloads({ api, only }: { api: InkwellApi; /** Just the one for a first answer on this computer (the welcome screen). */ only?: 'quickStart' }) {
   const { t } = useI18n();
   const [recommended, setRecommended] = useState<readonly RankedModel[]>([]);
   const [ref, setRef] = useState('');
@@ -58,7 +59,7 @@ export function ModelDownloads({ api, only }: { api: InkwellApi; /** Just the on
     refresh();
   };
   const statusOf = (what: string) => downloads.find((d) => d.ref === what);
-  const shown = only === 'best' ? recommended.filter((m) => m.best) : recommended;
+  const shown = only === 'quickStart' ? recommended.filter((m) => m.quickStart) : recommended;
   const custom = downloads.filter((d) => !recommended.some((m) => m.ref === d.ref));
 
   return (
@@ -69,10 +70,10 @@ export function ModelDownloads({ api, only }: { api: InkwellApi; /** Just the on
             <div className="provider-main">
               <div className="provider-title">
                 <strong>{m.label}</strong>
-                {m.best && <span className="badge">{t('models.best')}</span>}
+                {(only === 'quickStart' ? m.quickStart : m.best) && <span className="badge">{t(only === 'quickStart' ? 'models.quickStart' : 'models.best')}</span>}
                 {m.fit === 'too-large' && <span className="badge quiet">{t('models.tooLarge')}</span>}
               </div>
-              <span className="muted">{t('models.recommendedLine', { note: m.note, size: gb(m.bytes), memory: gb(m.memoryBytes) })}</span>
+              <span className="muted">{t('models.recommendedLine', { note: t(noteKey(m.id)), size: gb(m.bytes), memory: gb(m.memoryBytes) })}</span>
               <DownloadProgress download={statusOf(m.ref)} />
             </div>
             <DownloadAction api={api} download={statusOf(m.ref)} onStart={() => void start(m.ref, m.name)} onChanged={refresh} />
