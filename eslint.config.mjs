@@ -60,7 +60,7 @@ const layers = {
 // electron/core/*.ts (the composition root, inkwellCore.ts) sits above them all.
 export const coreLevels = [
   ['crypto', 'logging', 'lifecycle', 'native', 'progress', 'static', 'storage', 'heal', 'providers', 'embedders'],
-  ['keys', 'sqlite', 'tools', 'localEngine'],
+  ['keys', 'sqlite', 'tools', 'localEngine', 'mcp'],
   ['journal', 'search', 'vectors'],
   ['mirror', 'settings', 'engine'],
   ['exchange', 'api'],

@@ -33,6 +33,19 @@ const storedProviderSchema = z.object({
 export const providerSettingsSchema = storedProviderSchema.extend({ baseUrl: baseUrlSchema });
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
+const mcpServerSchema = z.looseObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,48}$/),
+  name: z.string().min(1).max(200),
+  transport: z.enum(['stdio', 'http']),
+  command: z.string().optional(),
+  args: z.array(z.string()).optional(),
+  envKeys: z.array(z.string()).optional(),
+  url: z.string().optional(),
+  headerKeys: z.array(z.string()).optional(),
+  enabled: z.boolean().default(true),
+  extra: z.record(z.string(), z.unknown()).optional(),
+});
+
 export const settingsSchema = z.object({
   v: z.literal(1).default(1),
   keyBackend: z.enum(['keytar', 'safeStorage', 'passphrase']).default('keytar'),
@@ -46,6 +59,8 @@ export const settingsSchema = z.object({
   embedder: z
     .object({ kind: z.enum(['builtin', 'ollama', 'openai']), providerId: z.string().optional(), model: z.string().optional() })
     .default({ kind: 'builtin' }),
+  /** MCP servers (shared/mcpConfig.ts); their secrets are in the key backend, never here. */
+  mcpServers: z.array(mcpServerSchema).default([]),
   /** The built-in engine (electron/core/localEngine): how it runs the models in DATA/models. */
   engine: z
     .object({
@@ -63,9 +78,10 @@ export type Settings = z.infer<typeof settingsSchema>;
 /**
  * A change to some settings: each field optional and WITHOUT its default. (zod's .partial() keeps
  * the defaults, so a one-field patch parsed with it came back with every other field set to its
- * default, and changing the language reset the theme.) Providers and the version are not patched.
+ * default, and changing the language reset the theme.) Providers, MCP servers and the version are
+ * not patched: they have channels of their own.
  */
-const { providers: _providers, v: _v, ...patchable } = settingsSchema.shape;
+const { providers: _providers, v: _v, mcpServers: _mcp, ...patchable } = settingsSchema.shape;
 export const settingsPatchSchema = z
   .object(
     Object.fromEntries(Object.entries(patchable).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()])) as {

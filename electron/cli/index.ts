@@ -10,6 +10,7 @@ import { runImport } from './commands/import';
 import { runKeys } from './commands/keys';
 import { runLs } from './commands/ls';
 import { runModels } from './commands/models';
+import { runMcp } from './commands/mcp';
 import { runRebuild } from './commands/rebuild';
 import { runSearch } from './commands/search';
 import { runShow } from './commands/show';
@@ -42,6 +43,9 @@ Commands:
   models pull URL|hf:user/repo:quant [--name NAME] [--sha256 HEX]
                                            the built-in engine's .gguf models (not encrypted:
                                            public weights); pull resumes where it stopped
+  mcp import FILE | list [--json] | tools [SERVER] [--json] | rm SERVER
+                                           MCP servers from the JSON other apps use (secrets go to
+                                           the key backend); tools starts them and lists their tools
   keys status [--json]                     the key backend and the master keys the journals need
   web [--port N]                           serve the app on 127.0.0.1 for a browser (development)
 
@@ -69,6 +73,7 @@ const commands: Record<string, Command> = {
   search: runSearch,
   chat: runChat,
   models: runModels,
+  mcp: runMcp,
   keys: runKeys,
   web: async (ctx, argv) => {
     const { values } = parseCommandArgs('web', argv, { port: { type: 'string' } });

@@ -1,0 +1,95 @@
+// `inkwell mcp` against real MCP servers from npm: @modelcontextprotocol/server-everything over
+// stdio and over Streamable HTTP on 127.0.0.1. A pasted config in several dialects is imported,
+// listed with its secrets masked, its servers started (handshake, then tools/list) and their tools
+// named as the model sees them; a program that is not there is said in words; and no secret is in
+// any file under DATA.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, json, keychainService, newDataDir, runCli } from './cliHarness';
+
+const env = cliEnv(keychainService());
+const everything = path.resolve(__dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+let http: ChildProcess | undefined;
+let port = 0;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  http = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let said = '';
+    http!.stderr!.on('data', (d: Buffer) => {
+      said += d.toString();
+      if (said.includes('listening')) resolve();
+    });
+    http!.once('exit', (code) => reject(new Error(`server-everything exited (${code}): ${said}`)));
+  });
+});
+afterAll(() => {
+  http?.kill();
+});
+
+describe('inkwell mcp', () => {
+  it('imports pasted config, masks its secrets, starts each server and lists its tools; no secret is left in a file', async () => {
+    const dataDir = newDataDir('mcp');
+    const envCanary = `canary-env-${randomBytes(6).toString('hex')}`;
+    const headerCanary = `canary-header-${randomBytes(6).toString('hex')}`;
+    const config = path.join(dataDir, '..', `${path.basename(dataDir)}-claude.json`);
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          everything: { command: process.execPath, args: [everything, 'stdio'], env: { API_TOKEN: envCanary } },
+          remote: { url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: `Bearer ${headerCanary}` }, autoApprove: [] },
+          cherry: { type: 'streamableHttp', baseUrl: `http://127.0.0.1:${port}/mcp` },
+          missing: { command: 'no-such-program-inkwell', args: ['x'] },
+        },
+      }),
+    );
+    const imported = await runCli(dataDir, ['mcp', 'import', config], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toBe('Imported 4 MCP servers: everything, remote, cherry, missing. Secrets are in the key backend.\n');
+
+    const listed = await runCli(dataDir, ['mcp', 'list'], env);
+    expect(listed.stdout).toContain('everything  stdio');
+    expect(listed.stdout).toContain('[API_TOKEN=••••]');
+    expect(listed.stdout).toContain('[Authorization: ••••]');
+    expect(listed.stdout).not.toContain(envCanary);
+
+    const stdio = json<{ server: string; tools: { name: string; tool: string }[] }[]>(await runCli(dataDir, ['mcp', 'tools', 'everything', '--json'], env));
+    expect(stdio[0]!.tools.map((t) => t.name)).toContain('mcp__everything__echo');
+    const remote = json<{ server: string; tools: { name: string }[] }[]>(await runCli(dataDir, ['mcp', 'tools', 'remote', 'cherry', '--json'], env));
+    expect(remote.map((r) => r.server)).toEqual(['remote', 'cherry']);
+    expect(remote[0]!.tools.map((t) => t.name)).toContain('mcp__remote__get-sum');
+
+    const broken = await runCli(dataDir, ['mcp', 'tools', 'missing'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('missing: FAILED: missing: the program "no-such-program-inkwell" was not found');
+
+    // The canaries: in the key backend only, never in settings.json or any other file under DATA.
+    for (const file of filesUnder(dataDir)) {
+      const bytes = fs.readFileSync(file, 'latin1');
+      expect(bytes.includes(envCanary) || bytes.includes(headerCanary), file).toBe(false);
+    }
+    expect(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).toContain('"autoApprove"'); // unknown keys kept
+
+    expect((await runCli(dataDir, ['mcp', 'rm', 'remote'], env)).code).toBe(0);
+    expect((await runCli(dataDir, ['mcp', 'list'], env)).stdout).not.toContain('remote  http');
+  });
+});
