@@ -12,6 +12,8 @@ export interface HealedToolCall {
   /** Absent until a result arrived. */
   output?: unknown;
   isError?: boolean;
+  /** Who let it run or not (turn.tool_approval); absent for a tool that needs no asking. */
+  approval?: { decision: 'allowed' | 'denied'; scope: 'once' | 'conversation' | 'always' | 'setting' };
 }
 
 export interface HealedMessage {

@@ -96,6 +96,19 @@ export const eventSchemas = {
     output: z.unknown(),
     isError: z.boolean(),
   }),
+  /**
+   * Who let a tool call run, or not, before it ran: the user (once, for this conversation, or
+   * always) or a setting that already allowed or turned the tool off. A denied call never runs;
+   * its turn.tool_result is the refusal the model is told.
+   */
+  'turn.tool_approval': z.object({
+    ...base,
+    type: z.literal('turn.tool_approval'),
+    turnId,
+    toolCallId: id,
+    decision: z.enum(['allowed', 'denied']),
+    scope: z.enum(['once', 'conversation', 'always', 'setting']),
+  }),
   'turn.usage': z.object({
     ...base,
     type: z.literal('turn.usage'),

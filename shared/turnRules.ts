@@ -71,6 +71,8 @@ export interface TurnEffects<M> {
   appendDelta(m: M, e: EventOf<'turn.delta'>): void;
   addToolCall(m: M, e: EventOf<'turn.tool_use'>): void;
   setToolResult(m: M, e: EventOf<'turn.tool_result'>): void;
+  /** The decision on a tool call (the first one stands). */
+  setToolApproval(m: M, e: EventOf<'turn.tool_approval'>): void;
   /**
    * Providers report cumulative usage: the last report is the turn's usage. A message's usage is
    * the sum of its turns' (more than one when it was continued).
@@ -167,6 +169,14 @@ export const turnRules: { readonly [T in EventType]: Rule<T> } = {
     if (m === undefined || !p.hasToolCall(m, e.toolCallId)) return 'no-target';
     if (!p.isOpen(m)) return 'closed';
     p.setToolResult(m, e);
+    p.touch(m);
+    return 'applied';
+  },
+  'turn.tool_approval': (p, e) => {
+    const m = p.turn(e.turnId);
+    if (m === undefined || !p.hasToolCall(m, e.toolCallId)) return 'no-target';
+    if (!p.isOpen(m)) return 'closed';
+    p.setToolApproval(m, e);
     p.touch(m);
     return 'applied';
   },

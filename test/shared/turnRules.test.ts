@@ -51,6 +51,7 @@ class Recorder implements TurnPort<Msg> {
     this.log.push(`addToolCall ${m.id}`);
   };
   setToolResult = (m: Msg) => void this.log.push(`setToolResult ${m.id}`);
+  setToolApproval = (m: Msg) => void this.log.push(`setToolApproval ${m.id}`);
   setUsage = (m: Msg) => void this.log.push(`setUsage ${m.id}`);
   closeTurn = (m: Msg, e: { type: string }) => {
     m.open = false;
@@ -185,6 +186,16 @@ describe('turnRules', () => {
     expect(r.run(result)).toEqual(['closed', []]);
     // A tool call named only after the close was never a call: its result refers to nothing.
     expect(r.run({ ...result, toolCallId: 'c3' })).toEqual(['no-target', []]);
+  });
+
+  it('turn.tool_approval applies to a known tool call of an open turn only', () => {
+    const r = withOpenTurn();
+    const approval = ev('turn.tool_approval', { turnId: 't1', toolCallId: 'c1', decision: 'allowed', scope: 'once' });
+    expect(r.run(approval)).toEqual(['applied', ['setToolApproval a1', 'touch a1']]);
+    expect(r.run({ ...approval, toolCallId: 'never-used' })).toEqual(['no-target', []]);
+    expect(r.run({ ...approval, turnId: 'nope' })).toEqual(['no-target', []]);
+    r.run(closes[1]!);
+    expect(r.run(approval)).toEqual(['closed', []]);
   });
 
   it('turn.usage applies to a started turn, open or closed (providers report it last)', () => {

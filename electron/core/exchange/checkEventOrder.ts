@@ -52,6 +52,8 @@ function refusal(e: InkwellEvent, ledger: Ledger, outcome: RuleOutcome, recovere
       return null;
     case 'turn.tool_result':
       return outcome === 'no-target' ? `tool call ${e.toolCallId} does not come before its result` : null;
+    case 'turn.tool_approval':
+      return outcome === 'no-target' ? `tool call ${e.toolCallId} does not come before its approval` : null;
     case 'turn.delta':
     case 'turn.tool_use':
     case 'turn.usage':
@@ -149,6 +151,7 @@ class Ledger implements TurnPort<Entry> {
   conversation(): void {}
   appendDelta(): void {}
   setToolResult(): void {}
+  setToolApproval(): void {}
   setUsage(): void {}
   editText(): void {}
   touch(): void {}

@@ -120,6 +120,11 @@ export class HealFold implements TurnPort<HealedMessage> {
     call.isError = e.isError;
   }
 
+  setToolApproval(m: HealedMessage, e: EventOf<'turn.tool_approval'>): void {
+    const call = this.turnOf(m).tools.get(e.toolCallId)!;
+    call.approval ??= { decision: e.decision, scope: e.scope };
+  }
+
   setUsage(m: HealedMessage, e: EventOf<'turn.usage'>): void {
     const before = this.turnOf(m).usageBefore;
     m.usage = { inputTokens: (before?.inputTokens ?? 0) + e.inputTokens, outputTokens: (before?.outputTokens ?? 0) + e.outputTokens };

@@ -1,6 +1,6 @@
 // Reads a conversation back from the mirror in heal()'s shape (HealedConversation), with the tree
 // (children, roots, active branch) derived from parent ids exactly as heal links it.
-import type { HealedConversation, HealedMessage } from '../heal/healedConversation';
+import type { HealedConversation, HealedMessage, HealedToolCall } from '../heal/healedConversation';
 import { linkTree } from '../heal/linkTree';
 import type { Db } from '../sqlite/encryptedDb';
 import type { ConversationRow, MessageRow, ToolCallRow, UsageRow } from './rows';
@@ -36,6 +36,7 @@ function messageOf(r: MessageRow, tools: ToolCallRow[], usage: UsageRow | undefi
       ...(t.input !== null ? { input: JSON.parse(t.input) as unknown } : {}),
       ...(t.rawInput !== null ? { rawInput: t.rawInput } : {}),
       ...(t.isError !== null ? { output: t.output === null ? undefined : (JSON.parse(t.output) as unknown), isError: t.isError !== 0 } : {}),
+      ...(t.approval !== null ? { approval: JSON.parse(t.approval) as NonNullable<HealedToolCall['approval']> } : {}),
     }));
   }
   if (usage !== undefined) m.usage = { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
@@ -92,7 +93,7 @@ export function conversationFromRows(db: Db, id: string): HealedConversation | n
       .all(id) as unknown[][]
   ).map(messageRowOf);
   const tools = db
-    .prepare(`SELECT message_id AS messageId, id, position, name, input, raw_input AS rawInput, output, is_error AS isError
+    .prepare(`SELECT message_id AS messageId, id, position, name, input, raw_input AS rawInput, output, is_error AS isError, approval
       FROM tool_calls WHERE conversation_id = ? ORDER BY message_id, position`)
     .all(id) as ToolCallRow[];
   const usage = db

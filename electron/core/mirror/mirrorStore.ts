@@ -17,7 +17,7 @@ const MSG_COLS = `conversation_id AS conversationId, id, position, role, parent_
   attachments, turn_id AS turnId, provider, model, stop_reason AS stopReason, abort_reason AS abortReason, error,
   edited, deleted, created_at AS createdAt, updated_at AS updatedAt, recovered`;
 const TOOL_COLS = `conversation_id AS conversationId, message_id AS messageId, id, position, name, input,
-  raw_input AS rawInput, output, is_error AS isError`;
+  raw_input AS rawInput, output, is_error AS isError, approval`;
 const DELTA_COLS = `conversation_id AS conversationId, turn_id AS turnId, ord, idx, channel, text`;
 
 /** Message columns in table order, for the INSERT statements. */
@@ -67,10 +67,10 @@ export class MirrorStore {
       insertConversation: p(`INSERT INTO conversations VALUES (@id, @title, @provider, @model, @system, @pinned, @deleted,
         @createdAt, @updatedAt, @clock, @msgClock, @messageCount, @unknownEventCount)`),
       insertMessage: p(`INSERT INTO messages VALUES (${MSG_VALUES})`),
-      insertTool: p(`INSERT INTO tool_calls VALUES (@conversationId, @messageId, @id, @position, @name, @input, @rawInput, @output, @isError)`),
+      insertTool: p(`INSERT INTO tool_calls VALUES (@conversationId, @messageId, @id, @position, @name, @input, @rawInput, @output, @isError, @approval)`),
       insertUsage: p(`INSERT INTO usage VALUES (@conversationId, @messageId, @turnId, @inputTokens, @outputTokens)`),
       upsertTool: p(`INSERT OR REPLACE INTO tool_calls VALUES (@conversationId, @messageId, @id, @position, @name, @input,
-        @rawInput, @output, @isError)`),
+        @rawInput, @output, @isError, @approval)`),
       upsertUsage: p(`INSERT OR REPLACE INTO usage VALUES (@conversationId, @messageId, @turnId, @inputTokens, @outputTokens)`),
       insertDelta: p(`INSERT INTO open_deltas VALUES (@conversationId, @turnId, @ord, @idx, @channel, @text)`),
       deleteDeltas: p(`DELETE FROM open_deltas WHERE conversation_id = ? AND turn_id = ?`),

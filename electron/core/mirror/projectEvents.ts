@@ -208,6 +208,7 @@ class Fold implements TurnPort<MessageRow> {
       rawInput: e.rawInput ?? null,
       output: null,
       isError: null,
+      approval: null,
     });
   }
 
@@ -215,6 +216,11 @@ class Fold implements TurnPort<MessageRow> {
     const call = this.toolList(m.id).find((t) => t.id === e.toolCallId)!;
     call.output = e.output === undefined ? null : JSON.stringify(e.output);
     call.isError = e.isError ? 1 : 0;
+  }
+
+  setToolApproval(m: MessageRow, e: EventOf<'turn.tool_approval'>): void {
+    const call = this.toolList(m.id).find((t) => t.id === e.toolCallId)!;
+    call.approval ??= JSON.stringify({ decision: e.decision, scope: e.scope });
   }
 
   setUsage(m: MessageRow, e: EventOf<'turn.usage'>): void {

@@ -56,6 +56,8 @@ export interface ToolCallRow {
   output: string | null;
   /** null until a result arrived. */
   isError: number | null;
+  /** JSON {decision, scope} of its turn.tool_approval; null when none. */
+  approval: string | null;
 }
 
 export interface UsageRow {

@@ -3,7 +3,7 @@
 // added column whose default is what a rebuild would write (SCHEMA_UPGRADES): a rebuild at
 // upgrade would drop what only the mirror still holds of a damaged journal before it is recovered.
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const ADD_RECOVERED = 'ALTER TABLE messages ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;';
 // Until 5 every answer had one turn, so the rows keyed by message are already unique by turn.
@@ -17,12 +17,17 @@ INSERT INTO usage_by_turn SELECT conversation_id, message_id, turn_id, input_tok
 DROP TABLE usage;
 ALTER TABLE usage_by_turn RENAME TO usage;`;
 
+// Until 6 there was no turn.tool_approval: null is what every earlier event projects to.
+const ADD_APPROVAL = '\nALTER TABLE tool_calls ADD COLUMN approval TEXT;';
+
 /** Version → the SQL that brings a mirror of that version to SCHEMA_VERSION in place. */
 export const SCHEMA_UPGRADES: Readonly<Record<number, string>> = {
   // 4: messages.recovered (message.recovered); 0 is what every earlier event projects to.
-  3: ADD_RECOVERED + USAGE_BY_TURN,
+  3: ADD_RECOVERED + USAGE_BY_TURN + ADD_APPROVAL,
   // 5: usage keyed by turn (a continued answer has one row per turn).
-  4: USAGE_BY_TURN,
+  4: USAGE_BY_TURN + ADD_APPROVAL,
+  // 6: tool_calls.approval (turn.tool_approval).
+  5: ADD_APPROVAL,
 };
 
 export const SCHEMA_SQL = `
@@ -55,7 +60,7 @@ CREATE TABLE messages (
 CREATE INDEX messages_turn ON messages (conversation_id, turn_id) WHERE turn_id IS NOT NULL;
 CREATE TABLE tool_calls (
   conversation_id TEXT NOT NULL, message_id TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL,
-  name TEXT NOT NULL, input TEXT, raw_input TEXT, output TEXT, is_error INTEGER,
+  name TEXT NOT NULL, input TEXT, raw_input TEXT, output TEXT, is_error INTEGER, approval TEXT,
   PRIMARY KEY (conversation_id, message_id, id)
 ) WITHOUT ROWID;
 CREATE TABLE usage (

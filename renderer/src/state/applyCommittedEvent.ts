@@ -140,6 +140,10 @@ class ScreenView implements TurnPort<HealedMessage> {
     this.refused = true;
   }
 
+  setToolApproval(): void {
+    this.refused = true;
+  }
+
   setUsage(m: HealedMessage, e: EventOf<'turn.usage'>): void {
     // A continued answer's usage is the sum of its turns': only the stream store knows the earlier part.
     const live = this.live;

@@ -23,7 +23,7 @@ describe('mirror schema upgrade', () => {
     db.transaction(() => new MirrorStore(db).apply('c1', events, null, true))();
     const before = conversationFromRows(db, 'c1');
     // What a schema-3 mirror looked like.
-    db.exec('ALTER TABLE messages DROP COLUMN recovered');
+    db.exec('ALTER TABLE messages DROP COLUMN recovered; ALTER TABLE tool_calls DROP COLUMN approval;');
     db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
     db.close();
 
@@ -57,7 +57,8 @@ describe('mirror schema upgrade', () => {
     db.exec(`DROP TABLE usage;
       CREATE TABLE usage (conversation_id TEXT NOT NULL, message_id TEXT NOT NULL, turn_id TEXT NOT NULL,
         input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, PRIMARY KEY (conversation_id, message_id)) WITHOUT ROWID;
-      INSERT INTO usage VALUES ('c1', 'a1', 't1', 12, 34);`);
+      INSERT INTO usage VALUES ('c1', 'a1', 't1', 12, 34);
+      ALTER TABLE tool_calls DROP COLUMN approval;`);
     db.prepare("UPDATE meta SET value = '4' WHERE key = 'schema_version'").run();
     db.close();
 

@@ -13,6 +13,12 @@ function pretty(value: unknown): string {
   }
 }
 
+/** Who let it run, as the journal records it (turn.tool_approval). */
+const approvalKey = {
+  allowed: { once: 'chat.toolAllowedOnce', conversation: 'chat.toolAllowedConversation', always: 'chat.toolAllowedAlways', setting: 'chat.toolAllowedSetting' },
+  denied: { once: 'chat.toolDenied', conversation: 'chat.toolDenied', always: 'chat.toolDenied', setting: 'chat.toolOff' },
+} as const;
+
 export function ToolCallCard({ call }: { call: HealedToolCall }) {
   const { t } = useI18n();
   const pending = call.output === undefined && call.rawInput === undefined;
@@ -24,6 +30,11 @@ export function ToolCallCard({ call }: { call: HealedToolCall }) {
         <span className="tool-name">{t('chat.toolCall', { name: call.name })}</span>
         {state === 'pending' && <span className="tool-state">{t('chat.toolPending')}</span>}
         {state === 'error' && <span className="tool-state">{t('chat.toolError')}</span>}
+        {call.approval !== undefined && (
+          <span className="tool-state" data-testid="tool-approval">
+            {t(approvalKey[call.approval.decision][call.approval.scope])}
+          </span>
+        )}
         <Icon name="chevronDown" size={14} className="disclosure" />
       </summary>
       <div className="tool-body">
