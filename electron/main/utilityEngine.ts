@@ -9,6 +9,8 @@ type UtilityElectron = Pick<typeof Electron, 'utilityProcess'>;
 
 export function spawnUtilityEngine(electron: UtilityElectron, entry: string = engineProcessEntry()): EnginePort {
   const child = electron.utilityProcess.fork(entry, [], { serviceName: 'Inkwell engine', stdio: ['ignore', 'ignore', 'pipe'] });
+  // A failed spawn or a message to a process that just died: its exit fails the answers.
+  child.on('error', () => undefined);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);

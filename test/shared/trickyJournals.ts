@@ -180,6 +180,9 @@ export const trickyJournals: TrickyJournal[] = [
     ev('turn.completed', { turnId: 't2', messageId: 'a1', text: 'Once upon a time', stopReason: 'max_tokens' }),
     ev('turn.started', continuing('t3', 'a1', 'u1')),
     ev('turn.delta', text('t3', 0, ', there was')),
+    // A provider's fallback ids repeat across turns: the answer already has a call c1.
+    ev('turn.tool_use', { turnId: 't3', toolCallId: 'c1', name: 'calc', input: { x: 2 } }),
+    ev('turn.tool_result', { turnId: 't3', toolCallId: 'c1', output: 4, isError: false }),
     ev('turn.aborted', { turnId: 't3', reason: 'user' }),
     ev('message.user', { messageId: 'u2', text: 'and then?', parentId: 'a1' }),
   ]),

@@ -200,7 +200,7 @@ export class ChatEngine {
         request: { model: choice.model, messages: history, ...(conversation.system ? { system: conversation.system } : {}), ...(choice.params ? { params: choice.params } : {}) },
         tools: this.options.tools,
         maxSteps: this.options.maxSteps ?? 8,
-        ...(continued !== undefined ? { continues: continued.text } : {}),
+        ...(continued !== undefined ? { continues: continued.text, continuesReasoningChars: continued.reasoning?.length ?? 0 } : {}),
       },
       this.options.committer,
       { signal: controller.signal, abortReason: () => run.reason },

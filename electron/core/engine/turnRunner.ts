@@ -21,6 +21,8 @@ export interface TurnSpec {
   maxSteps: number;
   /** Continue: the answer's text so far, which this turn's text follows (turn.completed has both). */
   continues?: string;
+  /** Continue: the length of the answer's reasoning so far (the message limit counts it). */
+  continuesReasoningChars?: number;
 }
 
 /** The stop reason of an answer cut at the message limit (shared/limits.ts). */
@@ -41,7 +43,7 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
   const toolsByName = new Map(spec.tools.map((t) => [t.spec.name, t]));
   let text = spec.continues ?? '';
   let deltaIndex = 0;
-  const written = { text: text.length, reasoning: 0 };
+  const written = { text: text.length, reasoning: spec.continuesReasoningChars ?? 0 };
   const usage = { inputTokens: 0, outputTokens: 0 };
 
   try {

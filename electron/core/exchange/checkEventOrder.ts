@@ -123,8 +123,7 @@ class Ledger implements TurnPort<Entry> {
   reopen(m: Entry, e: EventOf<'turn.started'>): void {
     if (m.turnId !== undefined) this.turns.delete(m.turnId);
     m.turnId = e.turnId;
-    m.open = true;
-    m.tools = new Set();
+    m.open = true; // its tool calls stay its own: a tool call id is known per message
     this.turns.set(e.turnId, m);
   }
 

@@ -131,11 +131,13 @@ export class HealFold implements TurnPort<HealedMessage> {
   }
 
   reopen(m: HealedMessage, e: EventOf<'turn.started'>): void {
+    // The answer's tool calls stay its own (a tool call id is known per message, as the mirror keys it).
+    const tools = (m.turnId !== undefined ? this.turns.get(m.turnId)?.tools : undefined) ?? new Map<string, HealedToolCall>();
     if (m.turnId !== undefined) this.turns.delete(m.turnId);
     const deltas: DeltaPiece[] = [];
     if (m.text !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'text', text: m.text });
     if (m.reasoning !== undefined && m.reasoning !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'reasoning', text: m.reasoning });
-    this.turns.set(e.turnId, { message: m, deltas, tools: new Map(), continues: true, ...(m.usage !== undefined ? { usageBefore: { ...m.usage } } : {}) });
+    this.turns.set(e.turnId, { message: m, deltas, tools, continues: true, ...(m.usage !== undefined ? { usageBefore: { ...m.usage } } : {}) });
     m.status = 'streaming';
     m.turnId = e.turnId;
     m.provider = e.provider;

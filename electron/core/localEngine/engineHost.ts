@@ -16,7 +16,7 @@ export interface EngineHostOptions {
   idleMs?: number | (() => number);
 }
 
-type Pending = { push(reply: EngineReply): void };
+type Pending = { port: EnginePort; push(reply: EngineReply): void };
 
 export class EngineHost {
   private port: EnginePort | undefined;
@@ -34,8 +34,11 @@ export class EngineHost {
     const id = this.nextId++;
     const replies: EngineReply[] = [];
     let wake: (() => void) | undefined;
+    let finished = false;
     this.pending.set(id, {
+      port,
       push: (r) => {
+        if (r.kind !== 'item') finished = true;
         replies.push(r);
         wake?.();
       },
@@ -63,6 +66,9 @@ export class EngineHost {
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      // The reader stopped early (the message limit, a journal that cannot be written): the
+      // engine stops too, rather than write a context's worth that nobody reads.
+      if (!finished && !signal?.aborted) port.send({ id, op: 'abort' });
       this.pending.delete(id);
       if (this.pending.size === 0) this.startIdleTimer();
     }
@@ -81,7 +87,8 @@ export class EngineHost {
     port.onExit((detail) => {
       if (this.port === port) this.port = undefined;
       const error = { code: 'engine_failed' as const, message: `The built-in engine's process stopped (${detail}).`, retryable: true };
-      for (const [id, p] of this.pending) p.push({ id, kind: 'error', error });
+      // Only this process's answers: an idle one ending late must not fail a new process's.
+      for (const [id, p] of this.pending) if (p.port === port) p.push({ id, kind: 'error', error });
     });
     this.port = port;
     return port;
@@ -117,13 +124,15 @@ export function engineProcessEntry(dir: string = __dirname): string {
 export function forkEngineProcess(entry: string = engineProcessEntry()): EnginePort {
   const execArgv = entry.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
   const child = fork(entry, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  // A send to a process that just died (EPIPE) or a failed spawn: its exit fails the answers.
+  child.on('error', () => undefined);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
   });
   return {
     send: (request) => {
-      if (child.connected) child.send(request);
+      if (child.connected) child.send(request, () => undefined);
     },
     onReply: (listener) => child.on('message', (m) => listener(m as EngineReply)),
     onExit: (listener) =>

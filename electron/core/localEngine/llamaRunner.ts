@@ -14,6 +14,8 @@ type NodeLlamaCpp = typeof import('node-llama-cpp');
 
 interface Loaded {
   path: string;
+  /** The context size asked for (the one made may be smaller: the model's trained length). */
+  requested: number;
   contextSize: number;
   threads: number;
   model: LlamaModel;
@@ -38,7 +40,7 @@ export class LlamaRunner {
     const options = {
       signal,
       // Without a limit, llama.cpp shifts the context and writes forever: at most a context's worth.
-      maxTokens: spec.maxTokens ?? Math.min(spec.contextSize, loaded.contextSize),
+      maxTokens: spec.maxTokens ?? loaded.contextSize,
       temperature: spec.temperature ?? 0.7,
       onResponseChunk: (chunk: { type?: string; text: string }) => {
         if (chunk.text === '') return;
@@ -87,7 +89,7 @@ export class LlamaRunner {
       throw new ProviderError('model_missing', `The model file ${spec.modelPath} is not there any more.`, false);
     }
     const current = this.loaded;
-    if (current !== undefined && current.path === spec.modelPath && current.contextSize >= spec.contextSize && current.threads === spec.threads) return current;
+    if (current !== undefined && current.path === spec.modelPath && current.requested === spec.contextSize && current.threads === spec.threads) return current;
     await this.unload();
     const lib = (this.lib ??= await import('node-llama-cpp'));
     const llama = (this.llama ??= await lib.getLlama({ gpu: spec.gpu, build: 'never', progressLogs: false, logLevel: lib.LlamaLogLevel.error }));
@@ -103,7 +105,7 @@ export class LlamaRunner {
       const context = await model.createContext({ contextSize, threads: spec.threads, sequences: 1 });
       const sequence = context.getSequence();
       const chat = new lib.LlamaChat({ contextSequence: sequence });
-      this.loaded = { path: spec.modelPath, contextSize, threads: spec.threads, model, context, sequence, chat };
+      this.loaded = { path: spec.modelPath, requested: spec.contextSize, contextSize, threads: spec.threads, model, context, sequence, chat };
       return this.loaded;
     } catch (error) {
       await model.dispose();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import type { LocalModelInfo } from '../../../shared/localModels';
 import { ensurePrivateDir, fsyncDir } from '../storage/durableFs';
-import { describeModel, type ModelStore } from './modelStore';
+import { checkedName, describeModel, type ModelStore } from './modelStore';
 
 export interface PullProgress {
   downloadedBytes: number;
@@ -41,6 +41,15 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
   const uri = ref.trim();
   if (!/^(https?:\/\/|hf:)/i.test(uri)) throw new AppError('invalid_request', `"${ref}" is not a model address: give an http(s) URL of a .gguf file or a Hugging Face reference (hf:user/repo:quant).`);
   if (options.sha256 !== undefined && !SHA256.test(options.sha256.toLowerCase())) throw new AppError('invalid_request', 'A SHA-256 is 64 hexadecimal characters.');
+  // A name is never a path (it names the file), and one taken is said before a byte is fetched.
+  const asked = options.name === undefined ? undefined : checkedName(options.name);
+  if (asked !== undefined && fs.existsSync(path.join(store.dir, `${asked}.gguf`))) {
+    throw new AppError('invalid_request', `A model named "${asked}" is there already: remove it first, or pull under another name.`);
+  }
+  const cancelledBeforeStart = () => {
+    if (options.signal?.aborted) throw new AppError(options.keepPartial?.() === true ? 'shutting_down' : 'invalid_request', 'The download was cancelled before it started; nothing was kept.');
+  };
+  cancelledBeforeStart();
   const { createModelDownloader } = await import('node-llama-cpp');
   const dir = downloadsDir(store);
   ensurePrivateDir(store.dir);
@@ -48,7 +57,7 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
   const downloader = await createModelDownloader({
     modelUri: uri,
     dirPath: dir,
-    ...(options.name !== undefined ? { fileName: `${options.name}.gguf` } : {}),
+    ...(asked !== undefined ? { fileName: `${asked}.gguf` } : {}),
     // Removed below on a cancel, kept at shutdown (and after a crash) for the next pull to resume.
     deleteTempFileOnCancel: false,
     parallelDownloads: 1,
@@ -61,6 +70,7 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
   }).catch((error: unknown) => {
     throw new AppError('provider_failed', `Could not start the download of ${uri}: ${messageOf(error)}`);
   });
+  cancelledBeforeStart(); // a cancel while the downloader asked the server: no listener saw it
   // Room for it, before a byte is written: a disk that fills mid-write is the worst place to find out.
   const needed = downloader.totalSize - downloader.downloadedSize;
   const { bavail, bsize } = fs.statfsSync(dir);
@@ -74,6 +84,7 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
     cancelled = downloader.cancel({ deleteTempFile: options.keepPartial?.() !== true });
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  cancelledBeforeStart();
   let file: string | undefined;
   let failure: unknown;
   const stopGuard = guardStrayDiskFull();
@@ -115,11 +126,18 @@ export async function pullModel(store: ModelStore, ref: string, options: PullOpt
     fs.rmSync(file, { force: true });
     throw new AppError('invalid_request', `The downloaded file is not a model the built-in engine can use: ${info.problem}. It was removed.`);
   }
-  const name = options.name ?? info.name;
+  const name = asked ?? checkedName(info.name);
   const to = path.join(store.dir, `${name}.gguf`);
   if (fs.existsSync(to)) {
     fs.rmSync(file, { force: true });
     throw new AppError('invalid_request', `A model named "${name}" is there already: remove it first, or pull under another name.`);
+  }
+  // Whole on the disk before it is a model: a power cut must not leave a torn file under its name.
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
   fs.renameSync(file, to);
   fsyncDir(store.dir);

@@ -14,6 +14,9 @@ interface Running {
   done: Promise<void>;
 }
 
+/** How long shutdown waits for the downloads to stop. */
+const CLOSE_BOUND_MS = 5_000;
+
 export class ModelDownloads {
   private readonly downloads = new Map<string, Running>();
   private closing = false;
@@ -66,6 +69,7 @@ export class ModelDownloads {
     this.closing = true;
     const running = [...this.downloads.values()].filter((d) => d.status.state === 'downloading');
     for (const d of running) d.controller.abort();
-    await Promise.all(running.map((d) => d.done));
+    // Bounded: quitting never waits on a server that stopped answering.
+    await Promise.race([Promise.all(running.map((d) => d.done)), new Promise((resolve) => setTimeout(resolve, CLOSE_BOUND_MS).unref())]);
   }
 }

@@ -31,7 +31,13 @@ export class ModelStore {
 
   /** The file of a model by name; a name is never a path. */
   pathOf(name: string): string {
-    const file = path.join(this.dir, `${checkedName(name)}${SUFFIX}`);
+    let clean: string;
+    try {
+      clean = checkedName(name);
+    } catch {
+      throw new ProviderError('model_missing', `"${name}" is not the name of a built-in model.`, false);
+    }
+    const file = path.join(this.dir, `${clean}${SUFFIX}`);
     if (!fs.existsSync(file)) throw new ProviderError('model_missing', `There is no built-in model "${name}" (in ${this.dir}).`, false);
     return file;
   }
@@ -68,14 +74,16 @@ export class ModelStore {
     return { ...info, name };
   }
 
+  /** Removes a model; a link whose file is gone is removed too (only the link). */
   remove(name: string): void {
-    const file = this.pathOf(name);
+    const file = path.join(this.dir, `${checkedName(name)}${SUFFIX}`);
     fs.rmSync(file);
     fsyncDir(this.dir);
   }
 }
 
-function checkedName(name: string): string {
+/** A model's name, checked: it names a file in the models folder, so it is never a path. */
+export function checkedName(name: string): string {
   const clean = name.trim();
   if (clean === '' || clean.length > 200 || /[\\/\0]/.test(clean) || clean.startsWith('.')) {
     throw new AppError('invalid_request', `"${name}" is not a model name (no slashes, not starting with a dot).`);
@@ -86,7 +94,13 @@ function checkedName(name: string): string {
 /** What the GGUF says about itself (node-llama-cpp reads the header; nothing is loaded). */
 export async function describeModel(file: string): Promise<ModelInfo> {
   const name = path.basename(file).replace(/\.gguf$/i, '');
-  const bytes = fs.statSync(file).size;
+  let bytes = 0;
+  try {
+    bytes = fs.statSync(file).size;
+  } catch (error) {
+    // A linked model whose file moved away (or a drive unplugged): listed, and removable.
+    return { name, bytes, problem: `its file is not there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
   try {
     const { readGgufFileInfo, GgufInsights } = await import('node-llama-cpp');
     const gguf = await readGgufFileInfo(file, { logWarnings: false });

@@ -140,6 +140,15 @@ describe('the built-in engine on real llama.cpp', () => {
     expect((await answer('hi', builtin('doomed'))).message.error).toMatchObject({ code: 'model_missing' });
 
     expect((await answer('and now?', builtin('tiny'))).outcome).toBe('completed');
+    // A linked model whose file went away is listed with the reason, and can still be removed.
+    const moved = path.join(scratch, 'moved.gguf');
+    fs.copyFileSync(tinyFile, moved);
+    await models.import(moved, { link: true, name: 'linked' });
+    fs.rmSync(moved);
+    expect((await models.list()).find((m) => m.name === 'linked')?.problem).toMatch(/its file is not there \(ENOENT\)/);
+    expect((await answer('hi', builtin('linked'))).message.error).toMatchObject({ code: 'model_missing' });
+    models.remove('linked');
+    expect((await answer('hi', builtin('../tiny'))).message.error).toMatchObject({ code: 'model_missing' });
     models.remove('corrupt');
     expect((await models.list()).map((m) => m.name)).toEqual(['alien', 'tiny', 'truncated']);
   });

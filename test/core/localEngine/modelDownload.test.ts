@@ -122,8 +122,17 @@ describe('pulling a model over HTTP', () => {
     expect(await store.list()).toEqual([]);
   });
 
-  it('refuses what is not a model address before anything is fetched', async () => {
+  it('refuses what is not a model address, a name that is a path, and a name taken, before anything is fetched', async () => {
     const store = freshStore('refs');
+    ranges.length = 0;
+    await expect(pullModel(store, `${base}/x.gguf`, { name: '../../escaped' })).rejects.toThrow('is not a model name');
+    fs.mkdirSync(store.dir, { recursive: true });
+    fs.writeFileSync(path.join(store.dir, 'taken.gguf'), 'x');
+    await expect(pullModel(store, `${base}/x.gguf`, { name: 'taken' })).rejects.toThrow('A model named "taken" is there already');
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(pullModel(store, `${base}/models/never.gguf`, { signal: cancelled.signal })).rejects.toThrow('cancelled before it started');
+    expect(ranges).toEqual([]); // no body was fetched for any of them
     await expect(pullModel(store, 'ftp://example.com/x.gguf')).rejects.toThrow('is not a model address');
     await expect(pullModel(store, `${base}/x.gguf`, { sha256: 'abc' })).rejects.toThrow('64 hexadecimal characters');
   });
