@@ -60,8 +60,8 @@ const layers = {
 // electron/core/*.ts (the composition root, inkwellCore.ts) sits above them all.
 export const coreLevels = [
   ['crypto', 'logging', 'lifecycle', 'native', 'progress', 'static', 'storage', 'heal', 'providers', 'embedders'],
-  ['keys', 'sqlite', 'tools', 'localEngine', 'mcp'],
-  ['journal', 'search', 'vectors'],
+  ['keys', 'sqlite', 'tools', 'localEngine'],
+  ['journal', 'search', 'vectors', 'mcp'],
   ['mirror', 'settings', 'engine'],
   ['exchange', 'api'],
 ];

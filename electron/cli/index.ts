@@ -34,7 +34,8 @@ Commands:
   rebuild [--conversation <id>]            rebuild the search mirror from the journals
   search <query> [--mode text|semantic|hybrid] [--limit N] [--json]
   chat [--conversation <id>] --provider openai|anthropic|ollama --base-url URL --model M
-       [--api-key-env VAR] [--system TEXT] [--max-tokens N] [--temperature T] <prompt>
+       [--api-key-env VAR] [--system TEXT] [--max-tokens N] [--temperature T]
+       [--approve ask|always|never] [--no-mcp] <prompt>
                                            send a prompt (or stdin); the answer streams to stdout,
                                            "conversation <id>" is the first line on stderr
   chat --provider builtin --model NAME [--threads N] [--context N] <prompt>

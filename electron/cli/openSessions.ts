@@ -1,6 +1,7 @@
 // Opening the core for a command. Writing commands (chat, import, rebuild) open the same core as
 // the app: it takes DATA/LOCK and keeps the mirror in step with every committed batch. Read
 // commands that need the mirror (search, verify) open it without the lock.
+import type { Tool, ToolApprover } from '../core/tools/tool';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +29,9 @@ export interface WritingOptions {
   modelTitles?: boolean;
   /** Draw the reconcile progress bar (chat keeps stderr for its conversation line first). */
   progress?: boolean;
+  /** Extra tools for the model (chat: the MCP servers'), and who allows their calls. */
+  tools?: Tool[];
+  approveTool?: ToolApprover;
 }
 
 export async function openWritingSession(ctx: CliContext, opts: WritingOptions = {}): Promise<WritingSession> {
@@ -41,6 +45,8 @@ export async function openWritingSession(ctx: CliContext, opts: WritingOptions =
     appName: ctx.appName,
     version: ctx.version,
     modelTitles: opts.modelTitles ?? false,
+    ...(opts.tools ? { tools: opts.tools } : {}),
+    ...(opts.approveTool ? { approveTool: opts.approveTool } : {}),
     onProgress: (p) => bar.update(p.done, p.total),
   }).finally(() => bar.finish());
   let closed = false;

@@ -35,7 +35,7 @@ import type { EnginePort } from './localEngine/engineProtocol';
 import { ModelStore } from './localEngine/modelStore';
 import { ModelDownloads } from './localEngine/modelDownloads';
 import { searchHistoryTool } from './tools/searchHistoryTool';
-import type { Tool } from './tools/tool';
+import type { Tool, ToolApprover } from './tools/tool';
 
 export interface CoreOptions {
   dataDir: string;
@@ -48,8 +48,10 @@ export interface CoreOptions {
   durability?: Durability;
   /** Ask the model to title new conversations (off in tests that script every answer). */
   modelTitles?: boolean;
-  /** Extra tools (tests); search_history and current_time are always there. */
+  /** Extra tools (MCP servers' in the CLI, tests); search_history and current_time are always there. */
   tools?: Tool[];
+  /** Who allows calls of tools that need approval (the CLI's --approve). */
+  approveTool?: ToolApprover;
   /** Where to look for local model servers (tests point this at the fake provider). */
   detectPorts?: CoreServices['detectPorts'];
   /** The desktop's folder dialog for Export all (main passes it; the CLI and the web bridge don't). */
@@ -153,7 +155,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
     committer.setProjector(feed.push);
     const search = (query: string, opts: { mode: 'text' | 'semantic' | 'hybrid'; limit: number }) => liveMirror.search(query, opts);
     const tools: Tool[] = [searchHistoryTool(search), currentTimeTool(), ...(options.tools ?? [])];
-    const engine = new ChatEngine({ journals: liveJournals, committer, tools, modelTitles: options.modelTitles ?? true });
+    const engine = new ChatEngine({ journals: liveJournals, committer, tools, modelTitles: options.modelTitles ?? true, ...(options.approveTool ? { approve: options.approveTool } : {}) });
     // A mirror read, when the mirror is current for it; null (the journals answer instead) when it
     // is not, or while it is being rebuilt.
     const whenCurrent = <T>(current: boolean, read: () => T): T | null => {

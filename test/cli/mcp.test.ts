@@ -9,12 +9,14 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, json, keychainService, newDataDir, runCli } from './cliHarness';
+import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import { chatArgs, cliEnv, json, keychainService, newDataDir, runCli } from './cliHarness';
 
 const env = cliEnv(keychainService());
 const everything = path.resolve(__dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 let http: ChildProcess | undefined;
 let port = 0;
+let fake: FakeProvider;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,6 +32,7 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(async () => {
+  fake = await startFakeProvider();
   port = await freePort();
   http = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
@@ -41,8 +44,9 @@ beforeAll(async () => {
     http!.once('exit', (code) => reject(new Error(`server-everything exited (${code}): ${said}`)));
   });
 });
-afterAll(() => {
+afterAll(async () => {
   http?.kill();
+  await fake.close();
 });
 
 describe('inkwell mcp', () => {
@@ -91,5 +95,39 @@ describe('inkwell mcp', () => {
 
     expect((await runCli(dataDir, ['mcp', 'rm', 'remote'], env)).code).toBe(0);
     expect((await runCli(dataDir, ['mcp', 'list'], env)).stdout).not.toContain('remote  http');
+  });
+
+  it('gives the model the servers\' tools in chat, journals who allowed each call before it ran, and runs only the allowed', async () => {
+    const dataDir = newDataDir('mcp-chat');
+    const config = path.join(dataDir, '..', `${path.basename(dataDir)}-mcp.json`);
+    fs.writeFileSync(config, JSON.stringify({ everything: { command: process.execPath, args: [everything, 'stdio'] } }));
+    expect((await runCli(dataDir, ['mcp', 'import', config], env)).code).toBe(0);
+
+    // Without a terminal, "ask" cannot ask: refused before anything is written.
+    const refused = await runCli(dataDir, chatArgs(fake.url, 'echo hi'), env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--approve ask (the default with MCP servers) needs a terminal');
+    expect(json<unknown[]>(await runCli(dataDir, ['ls', '--json'], env))).toEqual([]);
+
+    fake.enqueue({ toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'hello from the model' } }], stopReason: 'tool_use' }, { text: ['It echoed.'] });
+    const allowed = await runCli(dataDir, chatArgs(fake.url, 'echo something', ['--approve', 'always']), env);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    // The model was offered the tool by its MCP name.
+    expect(JSON.stringify(fake.requests.at(-2)?.body)).toContain('mcp__everything__echo');
+    const id = allowed.stderr.split('\n')[0]!.replace(/^conversation /, '');
+    type Shown = { messages: { role: string; status: string; toolCalls?: { name: string; output?: unknown; isError?: boolean; approval?: unknown }[] }[] };
+    const shown = json<Shown>(await runCli(dataDir, ['show', id, '--json'], env));
+    expect(shown.messages[1]!.toolCalls![0]).toMatchObject({ name: 'mcp__everything__echo', output: 'Echo: hello from the model', isError: false, approval: { decision: 'allowed', scope: 'setting' } });
+    expect(shown.messages[1]!.status).toBe('complete');
+
+    fake.enqueue({ toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'never sent' } }], stopReason: 'tool_use' }, { text: ['It was not allowed.'] });
+    const denied = await runCli(dataDir, chatArgs(fake.url, 'echo again', ['--approve', 'never']), env);
+    expect(denied.code, denied.stderr).toBe(0);
+    const deniedId = denied.stderr.split('\n')[0]!.replace(/^conversation /, '');
+    const call = json<Shown>(await runCli(dataDir, ['show', deniedId, '--json'], env)).messages[1]!.toolCalls![0]!;
+    expect(call).toMatchObject({ approval: { decision: 'denied', scope: 'setting' }, isError: true, output: 'The user did not allow this call; it was not run.' });
+    // What the model was told next is the refusal, not an echo.
+    expect(JSON.stringify(fake.requests.at(-1)?.body)).toContain('The user did not allow this call');
+    expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain('Echo: never sent');
   });
 });

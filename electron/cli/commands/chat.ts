@@ -9,6 +9,7 @@ import { MAX_MESSAGE_CHARS, messageTooLongText } from '../../../shared/limits';
 import type { CommittedBatch } from '../../core/engine/committer';
 import { createProvider, type ChatParams, type Provider, type ProviderKind } from '../../core/providers';
 import { createBuiltinProvider } from '../../core/localEngine/builtinProvider';
+import { openChatMcp, type ApproveMode } from '../mcpForChat';
 import { EngineHost } from '../../core/localEngine/engineHost';
 import { ModelStore } from '../../core/localEngine/modelStore';
 import { write, type CliContext } from '../cliContext';
@@ -29,7 +30,10 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
     temperature: { type: 'string' },
     threads: { type: 'string' },
     context: { type: 'string' },
+    approve: { type: 'string' },
+    'no-mcp': { type: 'boolean' },
   });
+  const approveMode = oneOf<ApproveMode>('chat', 'approve', values.approve, ['ask', 'always', 'never'], 'ask');
   const kind = oneOf<ProviderKind | 'builtin'>('chat', 'provider', values.provider, ['openai', 'anthropic', 'ollama', 'builtin'], 'openai');
   if (values.provider === undefined) throw new UsageError('chat: --provider openai|anthropic|ollama|builtin is required');
   if (kind !== 'builtin' && values['base-url'] === undefined) throw new UsageError('chat: --base-url URL is required (e.g. http://127.0.0.1:11434/v1)');
@@ -69,7 +73,12 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
   }
   const existing = values.conversation === undefined ? undefined : resolveConversationId(ctx.dataDir, values.conversation);
 
-  const session = await openWritingSession(ctx, { progress: false });
+  // The MCP servers' tools, started before anything is written (a refused --approve leaves nothing).
+  const mcp = values['no-mcp'] === true ? undefined : await openChatMcp(ctx, approveMode);
+  const session = await openWritingSession(ctx, { progress: false, ...(mcp ? { tools: mcp.tools, approveTool: mcp.approve } : {}) }).catch(async (error: unknown) => {
+    await mcp?.close();
+    throw error;
+  });
   const { engine, committer } = session.core;
   let interrupted = false;
   const onSignal = (): void => {
@@ -111,6 +120,7 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
     process.off('SIGTERM', onSignal);
     engineHost?.close();
     await session.close();
+    await mcp?.close();
   }
 }
 

@@ -8,7 +8,7 @@ import { heal } from '../heal/heal';
 import type { HealedConversation, HealedMessage } from '../heal/healedConversation';
 import type { JournalStore } from '../journal/journalStore';
 import type { ChatMessage, ChatParams, Provider } from '../providers';
-import type { Tool } from '../tools/tool';
+import type { Tool, ToolApprover } from '../tools/tool';
 import { chatHistory } from './chatHistory';
 import type { Committer } from './committer';
 import { proposeTitle } from './titles';
@@ -43,6 +43,8 @@ export interface ChatEngineOptions {
   maxSteps?: number;
   /** Ask the model for a short title after a conversation's first turn (else use its first words). */
   modelTitles?: boolean;
+  /** Who allows calls of tools that need approval (MCP); without one they are not run. */
+  approve?: ToolApprover;
 }
 
 interface Running {
@@ -200,6 +202,7 @@ export class ChatEngine {
         request: { model: choice.model, messages: history, ...(conversation.system ? { system: conversation.system } : {}), ...(choice.params ? { params: choice.params } : {}) },
         tools: this.options.tools,
         maxSteps: this.options.maxSteps ?? 8,
+        ...(this.options.approve ? { approve: this.options.approve } : {}),
         ...(continued !== undefined ? { continues: continued.text, continuesReasoningChars: continued.reasoning?.length ?? 0 } : {}),
       },
       this.options.committer,

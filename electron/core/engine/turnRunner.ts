@@ -4,7 +4,7 @@
 import { createEvent, type InkwellEvent } from '../../../shared/events';
 import { AppError } from '../../../shared/ipc/result';
 import { isProviderError, type ChatMessage, type ChatRequest, type Provider, type ToolCallRecord } from '../providers';
-import { ToolInputError, type Tool } from '../tools/tool';
+import { ToolInputError, type Tool, type ToolApprover } from '../tools/tool';
 import { toolOutputText } from './chatHistory';
 import { MAX_MESSAGE_CHARS, MAX_TOOL_OUTPUT_CHARS } from '../../../shared/limits';
 import type { Committer } from './committer';
@@ -19,6 +19,8 @@ export interface TurnSpec {
   tools: readonly Tool[];
   /** Model calls in one turn, tool rounds included. */
   maxSteps: number;
+  /** Who allows a call of a tool that needs approval; without one, such a call is not run. */
+  approve?: ToolApprover;
   /** Continue: the answer's text so far, which this turn's text follows (turn.completed has both). */
   continues?: string;
   /** Continue: the length of the answer's reasoning so far (the message limit counts it). */
@@ -98,6 +100,20 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
       await journal.settled();
       messages.push({ role: 'assistant', text: stepText, toolCalls: calls });
       for (const call of calls) {
+        const tool = toolsByName.get(call.name);
+        // Allowed or denied before it runs, and the journal says so first (turn.tool_approval).
+        if (tool?.needsApproval === true && call.rawInput === undefined) {
+          const decided = spec.approve
+            ? await spec.approve({ conversationId, toolCallId: call.id, name: call.name, input: call.input, signal: control.signal })
+            : ({ decision: 'denied', scope: 'setting' } as const);
+          await journal.commitNow(createEvent('turn.tool_approval', { turnId, toolCallId: call.id, ...decided }));
+          if (decided.decision === 'denied') {
+            const refusal = spec.approve ? 'The user did not allow this call; it was not run.' : 'No one could be asked to allow this call; it was not run.';
+            await journal.commitNow(createEvent('turn.tool_result', { turnId, toolCallId: call.id, output: refusal, isError: true }));
+            messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, text: refusal, isError: true });
+            continue;
+          }
+        }
         const result = await runTool(call, toolsByName, { conversationId, signal: control.signal });
         await journal.commitNow(createEvent('turn.tool_result', { turnId, toolCallId: call.id, output: result.output, isError: result.isError }));
         messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, text: toolOutputText(result.output), isError: result.isError });
