@@ -12,7 +12,7 @@ import { readJournal } from '../../../electron/core/journal/journalReader';
 import { journalPathOf } from '../../../electron/core/journal/journalWriter';
 import type { MasterKey } from '../../../electron/core/keys/keyVault';
 import { createProvider, type ProviderConfig } from '../../../electron/core/providers';
-import type { Tool } from '../../../electron/core/tools/tool';
+import type { Tool, ToolApprover } from '../../../electron/core/tools/tool';
 import type { FakeProvider, FakeWire } from '../../fakeProvider';
 
 export interface Forwarded {
@@ -21,12 +21,12 @@ export interface Forwarded {
   diskSnapshot: Buffer;
 }
 
-export function createEngineHarness(options: { tools?: Tool[]; durability?: 'fsync' | 'flush'; maxSteps?: number } = {}) {
+export function createEngineHarness(options: { tools?: Tool[]; durability?: 'fsync' | 'flush'; maxSteps?: number; approve?: ToolApprover } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'inkwell-engine-'));
   const keys: MasterKey[] = [{ kid: 'test-key', key: randomBytes(32) }];
   const journals = new JournalStore({ dataDir, keys, durability: options.durability ?? 'fsync' });
   const committer = new Committer(journals);
-  const engine = new ChatEngine({ journals, committer, tools: options.tools ?? [], modelTitles: false, ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}) });
+  const engine = new ChatEngine({ journals, committer, tools: options.tools ?? [], modelTitles: false, ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}), ...(options.approve ? { approve: options.approve } : {}) });
   const forwarded: Forwarded[] = [];
   committer.onCommitted((batch) => {
     const diskSnapshot = readFileSync(journalPathOf(journals.dir, batch.conversationId));
