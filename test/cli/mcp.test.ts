@@ -9,7 +9,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startFakeProvider, type FakeProvider } from '../fakeProvider';
+import { BIN } from './cliHarness';
 import { chatArgs, cliEnv, json, keychainService, newDataDir, runCli } from './cliHarness';
 
 const env = cliEnv(keychainService());
@@ -129,5 +132,30 @@ describe('inkwell mcp', () => {
     // What the model was told next is the refusal, not an echo.
     expect(JSON.stringify(fake.requests.at(-1)?.body)).toContain('The user did not allow this call');
     expect(JSON.stringify(fake.requests.at(-1)?.body)).not.toContain('Echo: never sent');
+  });
+
+  it('serves the history over MCP, read-only: the SDK\'s own client lists its tools, finds a real conversation and reads it', async () => {
+    const dataDir = newDataDir('mcp-serve');
+    fake.enqueue({ text: ['Lighthouses guide ships with a rotating beam.'] });
+    const chat = await runCli(dataDir, chatArgs(fake.url, 'How do lighthouses work?', ['--no-mcp']), env);
+    expect(chat.code, chat.stderr).toBe(0);
+    const id = chat.stderr.split('\n')[0]!.replace(/^conversation /, '');
+
+    const client = new Client({ name: 'another-agent', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, '--data-dir', dataDir, 'mcp', 'serve'], env: env as Record<string, string>, stderr: 'pipe' }));
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['read_conversation', 'search_conversations']);
+      const found = await client.callTool({ name: 'search_conversations', arguments: { query: 'lighthouses', mode: 'text' } });
+      const hits = JSON.parse((found.content as { text: string }[])[0]!.text) as { conversationId: string; snippet: string }[];
+      expect(hits.map((h) => h.conversationId)).toContain(id);
+      const read = await client.callTool({ name: 'read_conversation', arguments: { id: id.slice(0, 8) } });
+      const conversation = JSON.parse((read.content as { text: string }[])[0]!.text) as { id: string; messages: { role: string; text: string }[] };
+      expect(conversation.id).toBe(id);
+      expect(conversation.messages.map((m) => m.text)).toEqual(['How do lighthouses work?', 'Lighthouses guide ships with a rotating beam.']);
+      const missing = await client.callTool({ name: 'read_conversation', arguments: { id: 'ffffffff' } });
+      expect(missing.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
   });
 });

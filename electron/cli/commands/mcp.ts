@@ -1,4 +1,4 @@
-// inkwell mcp import FILE | list [--json] | tools [SERVER] [--json] | rm SERVER
+// inkwell mcp import FILE | list [--json] | tools [SERVER] [--json] | rm SERVER | serve
 // MCP servers: import the JSON users already have (Claude Desktop, the bare map, LM Studio/Cursor
 // url + headers, Cherry Studio's aliases); secrets go to the key backend, shown masked; `tools`
 // starts each server (or the one named), completes its handshake and lists its tools as the model
@@ -14,6 +14,7 @@ import { SettingsStore } from '../../core/settings/settingsStore';
 import { createKeyBackend, printJson, write, type CliContext } from '../cliContext';
 import { EXIT, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../parseCommandArgs';
+import { runMcpServe } from './mcpServe';
 
 export async function runMcp(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -71,6 +72,9 @@ export async function runMcp(ctx: CliContext, argv: string[]): Promise<number> {
       }
       return report.some((r) => r.error !== undefined) ? EXIT.failure : EXIT.ok;
     }
+    case 'serve':
+      parseCommandArgs('mcp serve', rest, {});
+      return runMcpServe(ctx);
     case 'rm': {
       const { positionals } = parseCommandArgs('mcp rm', rest, {});
       if (positionals.length !== 1) throw new UsageError('mcp rm: give one server id (see inkwell mcp list)');
@@ -79,7 +83,7 @@ export async function runMcp(ctx: CliContext, argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     default:
-      throw new UsageError('mcp: import FILE, list, tools [SERVER] or rm SERVER');
+      throw new UsageError('mcp: import FILE, list, tools [SERVER], rm SERVER or serve');
   }
 }
 
