@@ -14,5 +14,9 @@ server.registerTool('crash', { description: 'Exits during the call' }, async () 
 });
 server.registerTool('hang', { description: 'Never answers' }, async () => new Promise(() => {}));
 server.registerTool('fail', { description: 'Reports an error' }, async () => ({ content: [{ type: 'text', text: 'the disk is on fire' }], isError: true }));
+server.registerTool('garble', { description: 'Writes what is not JSON-RPC where the protocol goes' }, async () => {
+  process.stdout.write('this is not JSON-RPC\n{"jsonrpc": "2.0", "id": \n');
+  return new Promise(() => {});
+});
 server.registerTool('huge', { description: 'Returns 5 MB' }, async () => ({ content: [{ type: 'text', text: 'x'.repeat(5 * 1024 * 1024) }] }));
 await server.connect(new StdioServerTransport());

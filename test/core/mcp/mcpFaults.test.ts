@@ -60,11 +60,40 @@ describe('MCP tools in a turn, when the server misbehaves', () => {
     expect(healed.messages.at(-1)).toMatchObject({ status: 'complete', text: 'Done.' });
   });
 
-  it('fails the call of a server that exits during it, clearly, and the turn goes on', async () => {
-    const { outcome, events } = await turnWith([{ name: 'mcp__faulty__crash', arguments: {} }]);
-    expect(outcome).toBe('completed');
-    const result = events.find((e): e is EventOf<'turn.tool_result'> => e.type === 'turn.tool_result')!;
-    expect(result.isError).toBe(true);
-    expect(String(result.output)).toMatch(/^mcp__faulty__crash failed: /);
+  for (const [tool, what] of [
+    ['crash', 'a server that exits during the call'],
+    ['garble', 'a server that writes what is not JSON-RPC'],
+  ] as const) {
+    it(`fails the call of ${what}, clearly, and the turn goes on`, async () => {
+      const { outcome, events } = await turnWith([{ name: `mcp__faulty__${tool}`, arguments: {} }]);
+      expect(outcome).toBe('completed');
+      const result = events.find((e): e is EventOf<'turn.tool_result'> => e.type === 'turn.tool_result')!;
+      expect(result.isError).toBe(true);
+      expect(String(result.output)).toMatch(new RegExp(`^mcp__faulty__${tool} failed: `));
+    });
+  }
+
+  it('runs the filesystem server\'s tools on a folder the user gave it, and only there', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-mcp-fs-'));
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'the answer is 42');
+    const files = { id: 'files', name: 'files', transport: 'stdio' as const, command: process.execPath, args: [path.resolve(__dirname, '../../../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js'), folder], enabled: true };
+    const connection = await McpConnection.connect(files, { env: {}, headers: {} }, { version: 'test' });
+    const h = createEngineHarness({ tools: mcpTools(connection, await connection.tools()), approve: async () => ({ decision: 'allowed', scope: 'setting' }) });
+    try {
+      fake.enqueue(
+        { toolCalls: [{ name: 'mcp__files__read_text_file', arguments: { path: path.join(folder, 'notes.txt') } }, { name: 'mcp__files__read_text_file', arguments: { path: '/etc/passwd' } }], stopReason: 'tool_use' },
+        { text: ['It says 42.'] },
+      );
+      const conversationId = await h.engine.createConversation();
+      expect(await (await h.engine.send(conversationId, 'read my notes', choiceFor(fake, 'anthropic'))).done).toBe('completed');
+      const results = (await h.events(conversationId)).filter((e): e is EventOf<'turn.tool_result'> => e.type === 'turn.tool_result');
+      expect(results[0]).toMatchObject({ isError: false, output: 'the answer is 42' });
+      expect(results[1]!.isError).toBe(true); // outside the folder it was given
+    } finally {
+      await connection.close();
+      await h.close();
+    }
   });
 });
