@@ -61,6 +61,12 @@ export const settingsSchema = z.object({
     .default({ kind: 'builtin' }),
   /** MCP servers (shared/mcpConfig.ts); their secrets are in the key backend, never here. */
   mcpServers: z.array(mcpServerSchema).default([]),
+  /**
+   * Each MCP tool's trust, by its name as the model sees it (mcp__<server>__<tool>): ask before
+   * each call (the default, when absent), ask once per conversation, always allow, or off (not
+   * offered to the model).
+   */
+  mcpTrust: z.record(z.string(), z.enum(['ask', 'conversation', 'always', 'off'])).default({}),
   /** The built-in engine (electron/core/localEngine): how it runs the models in DATA/models. */
   engine: z
     .object({

@@ -47,6 +47,8 @@ Commands:
   mcp import FILE | list [--json] | tools [SERVER] [--json] | rm SERVER
                                            MCP servers from the JSON other apps use (secrets go to
                                            the key backend); tools starts them and lists their tools
+  mcp trust TOOL ask|conversation|always|off
+                                           whether a tool's calls are asked for (default: ask each)
   mcp serve                                Inkwell as a read-only MCP server on stdio: search and
                                            read your conversations from another agent
   keys status [--json]                     the key backend and the master keys the journals need

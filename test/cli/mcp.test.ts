@@ -106,11 +106,11 @@ describe('inkwell mcp', () => {
     fs.writeFileSync(config, JSON.stringify({ everything: { command: process.execPath, args: [everything, 'stdio'] } }));
     expect((await runCli(dataDir, ['mcp', 'import', config], env)).code).toBe(0);
 
-    // Without a terminal, "ask" cannot ask: refused before anything is written.
-    const refused = await runCli(dataDir, chatArgs(fake.url, 'echo hi'), env);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--approve ask (the default with MCP servers) needs a terminal');
-    expect(json<unknown[]>(await runCli(dataDir, ['ls', '--json'], env))).toEqual([]);
+    // Without a terminal, a call that must be asked for cannot be: it is refused, and the model told why.
+    fake.enqueue({ toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'unasked' } }], stopReason: 'tool_use' }, { text: ['No one was there.'] });
+    const unasked = await runCli(dataDir, chatArgs(fake.url, 'echo hi'), env);
+    expect(unasked.code, unasked.stderr).toBe(0);
+    expect(JSON.stringify(fake.requests.at(-1)?.body)).toContain('No one could be asked to allow this call');
 
     fake.enqueue({ toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'hello from the model' } }], stopReason: 'tool_use' }, { text: ['It echoed.'] });
     const allowed = await runCli(dataDir, chatArgs(fake.url, 'echo something', ['--approve', 'always']), env);
@@ -157,5 +157,31 @@ describe('inkwell mcp', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('keeps each tool\'s trust: always allowed across runs, or off and never offered', async () => {
+    const dataDir = newDataDir('mcp-trust');
+    const config = path.join(dataDir, '..', `${path.basename(dataDir)}-mcp.json`);
+    fs.writeFileSync(config, JSON.stringify({ everything: { command: process.execPath, args: [everything, 'stdio'] } }));
+    expect((await runCli(dataDir, ['mcp', 'import', config], env)).code).toBe(0);
+    const trusted = await runCli(dataDir, ['mcp', 'trust', 'mcp__everything__echo', 'always'], env);
+    expect(trusted.stdout).toBe('mcp__everything__echo: always allowed.\n');
+    expect((await runCli(dataDir, ['mcp', 'tools', 'everything'], env)).stdout).toMatch(/^mcp__everything__echo {2}\[always\]/m);
+
+    for (const run of [1, 2]) {
+      fake.enqueue({ toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: `run ${run}` } }], stopReason: 'tool_use' }, { text: ['Echoed.'] });
+      const chat = await runCli(dataDir, chatArgs(fake.url, `echo ${run}`), env);
+      expect(chat.code, chat.stderr).toBe(0);
+      const id = chat.stderr.split('\n')[0]!.replace(/^conversation /, '');
+      const call = json<{ messages: { toolCalls?: { output?: unknown; approval?: unknown }[] }[] }>(await runCli(dataDir, ['show', id, '--json'], env)).messages[1]!.toolCalls![0]!;
+      expect(call).toMatchObject({ output: `Echo: run ${run}`, approval: { decision: 'allowed', scope: 'always' } });
+    }
+
+    expect((await runCli(dataDir, ['mcp', 'trust', 'mcp__everything__echo', 'off'], env)).code).toBe(0);
+    fake.enqueue({ text: ['Fine.'] });
+    expect((await runCli(dataDir, chatArgs(fake.url, 'anything'), env)).code).toBe(0);
+    const offered = JSON.stringify(fake.requests.at(-1)?.body);
+    expect(offered).toContain('mcp__everything__get-sum');
+    expect(offered).not.toContain('mcp__everything__echo');
   });
 });

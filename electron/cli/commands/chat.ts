@@ -79,6 +79,7 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
     await mcp?.close();
     throw error;
   });
+  mcp?.attach((id) => session.core.engine.load(id));
   const { engine, committer } = session.core;
   let interrupted = false;
   const onSignal = (): void => {

@@ -1,4 +1,4 @@
-// inkwell mcp import FILE | list [--json] | tools [SERVER] [--json] | rm SERVER | serve
+// inkwell mcp import FILE | list [--json] | tools [SERVER] [--json] | trust TOOL LEVEL | rm SERVER | serve
 // MCP servers: import the JSON users already have (Claude Desktop, the bare map, LM Studio/Cursor
 // url + headers, Cherry Studio's aliases); secrets go to the key backend, shown masked; `tools`
 // starts each server (or the one named), completes its handshake and lists its tools as the model
@@ -50,13 +50,14 @@ export async function runMcp(ctx: CliContext, argv: string[]): Promise<number> {
       const all = mcp.list();
       const chosen = positionals.length > 0 ? all.filter((s) => positionals.includes(s.id) || positionals.includes(s.name)) : all.filter((s) => s.enabled);
       if (positionals.length > 0 && chosen.length === 0) throw new AppError('not_found', `There is no MCP server ${positionals.join(', ')} (see inkwell mcp list).`);
-      const report: { server: string; tools?: { name: string; tool: string; description: string }[]; error?: string }[] = [];
+      const trust = new SettingsStore(ctx.dataDir).read().mcpTrust;
+      const report: { server: string; tools?: { name: string; tool: string; description: string; trust: string }[]; error?: string }[] = [];
       for (const server of chosen) {
         let connection: McpConnection | undefined;
         try {
           connection = await McpConnection.connect(server, await mcp.secretsOf(server), { version: packageJson.version });
           const tools = await connection.tools(AbortSignal.timeout(20_000));
-          report.push({ server: server.id, tools: tools.map((t) => ({ name: mcpToolName(server.id, t.name), tool: t.name, description: t.description })) });
+          report.push({ server: server.id, tools: tools.map((t) => ({ name: mcpToolName(server.id, t.name), tool: t.name, description: t.description, trust: trust[mcpToolName(server.id, t.name)] ?? 'ask' })) });
         } catch (error) {
           report.push({ server: server.id, error: (error as Error).message });
         } finally {
@@ -67,10 +68,23 @@ export async function runMcp(ctx: CliContext, argv: string[]): Promise<number> {
       else {
         for (const r of report) {
           if (r.error !== undefined) write(ctx.stdout, `${r.server}: FAILED: ${r.error}`);
-          else for (const t of r.tools!) write(ctx.stdout, `${t.name}  ${t.description.split('\n')[0]}`);
+          else for (const t of r.tools!) write(ctx.stdout, `${t.name}  [${t.trust}]  ${t.description.split('\n')[0]}`);
         }
       }
       return report.some((r) => r.error !== undefined) ? EXIT.failure : EXIT.ok;
+    }
+    case 'trust': {
+      const { positionals } = parseCommandArgs('mcp trust', rest, {});
+      const levels = ['ask', 'conversation', 'always', 'off'] as const;
+      const level = positionals[1] as (typeof levels)[number] | undefined;
+      if (positionals.length !== 2 || level === undefined || !levels.includes(level)) throw new UsageError('mcp trust: give a tool (mcp__<server>__<tool>, see inkwell mcp tools) and ask, conversation, always or off');
+      if (!/^mcp__[A-Za-z0-9_-]+__/.test(positionals[0]!)) throw new UsageError(`mcp trust: ${positionals[0]} is not an MCP tool name (mcp__<server>__<tool>)`);
+      new SettingsStore(ctx.dataDir).update((s) => {
+        const { [positionals[0]!]: _old, ...others } = s.mcpTrust;
+        return { ...s, mcpTrust: level === 'ask' ? others : { ...others, [positionals[0]!]: level } };
+      });
+      write(ctx.stdout, `${positionals[0]}: ${TRUST_WORDS[level]}.`);
+      return EXIT.ok;
     }
     case 'serve':
       parseCommandArgs('mcp serve', rest, {});
@@ -83,9 +97,11 @@ export async function runMcp(ctx: CliContext, argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     default:
-      throw new UsageError('mcp: import FILE, list, tools [SERVER], rm SERVER or serve');
+      throw new UsageError('mcp: import FILE, list, tools [SERVER], trust TOOL ask|conversation|always|off, rm SERVER or serve');
   }
 }
+
+const TRUST_WORDS = { ask: 'ask before each call', conversation: 'ask once in each conversation', always: 'always allowed', off: 'off (not offered to the model)' } as const;
 
 function describe(s: McpServerSettings): string {
   const where = s.transport === 'stdio' ? `${s.command} ${(s.args ?? []).join(' ')}`.trim() : s.url;

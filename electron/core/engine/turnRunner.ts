@@ -4,7 +4,7 @@
 import { createEvent, type InkwellEvent } from '../../../shared/events';
 import { AppError } from '../../../shared/ipc/result';
 import { isProviderError, type ChatMessage, type ChatRequest, type Provider, type ToolCallRecord } from '../providers';
-import { ToolInputError, type Tool, type ToolApprover } from '../tools/tool';
+import { ToolInputError, type ApprovalDecision, type Tool, type ToolApprover } from '../tools/tool';
 import { toolOutputText } from './chatHistory';
 import { MAX_MESSAGE_CHARS, MAX_TOOL_OUTPUT_CHARS } from '../../../shared/limits';
 import type { Committer } from './committer';
@@ -103,12 +103,12 @@ export async function runTurn(spec: TurnSpec, committer: Committer, control: Tur
         const tool = toolsByName.get(call.name);
         // Allowed or denied before it runs, and the journal says so first (turn.tool_approval).
         if (tool?.needsApproval === true && call.rawInput === undefined) {
-          const decided = spec.approve
+          const decided: ApprovalDecision = spec.approve
             ? await spec.approve({ conversationId, toolCallId: call.id, name: call.name, input: call.input, signal: control.signal })
-            : ({ decision: 'denied', scope: 'setting' } as const);
-          await journal.commitNow(createEvent('turn.tool_approval', { turnId, toolCallId: call.id, ...decided }));
+            : { decision: 'denied', scope: 'setting' };
+          await journal.commitNow(createEvent('turn.tool_approval', { turnId, toolCallId: call.id, decision: decided.decision, scope: decided.scope }));
           if (decided.decision === 'denied') {
-            const refusal = spec.approve ? 'The user did not allow this call; it was not run.' : 'No one could be asked to allow this call; it was not run.';
+            const refusal = decided.reason ?? (spec.approve ? 'The user did not allow this call; it was not run.' : 'No one could be asked to allow this call; it was not run.');
             await journal.commitNow(createEvent('turn.tool_result', { turnId, toolCallId: call.id, output: refusal, isError: true }));
             messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, text: refusal, isError: true });
             continue;

@@ -24,6 +24,8 @@ export interface ApprovalRequest {
 export interface ApprovalDecision {
   decision: 'allowed' | 'denied';
   scope: 'once' | 'conversation' | 'always' | 'setting';
+  /** A denial's words for the model (not journalled: the decision is). */
+  reason?: string;
 }
 
 /** Decides whether a call of a tool that needs approval runs: asks the user, or a setting answers. */
