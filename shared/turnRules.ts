@@ -296,6 +296,25 @@ export function openTurnStatus(live: boolean): MessageStatus {
  */
 export const PREFIX_INDEX = -1;
 
+/** A reopened answer's text and reasoning so far, as the pieces (at PREFIX_INDEX) its new turn's deltas follow. */
+export function prefixPieces(text: string, reasoning: string | null | undefined): { channel: 'text' | 'reasoning'; text: string }[] {
+  const pieces: { channel: 'text' | 'reasoning'; text: string }[] = [];
+  if (text !== '') pieces.push({ channel: 'text', text });
+  if (reasoning !== undefined && reasoning !== null && reasoning !== '') pieces.push({ channel: 'reasoning', text: reasoning });
+  return pieces;
+}
+
+/** What reopening (a continuing turn.started) does to a shown answer: open as the new turn, no close yet. */
+export function reopenShown(m: HealedMessage, e: EventOf<'turn.started'>): void {
+  m.status = 'streaming';
+  m.turnId = e.turnId;
+  m.provider = e.provider;
+  m.model = e.model;
+  delete m.stopReason;
+  delete m.error;
+  delete m.abortReason;
+}
+
 /** One delta as the joining rule needs it; ord is its arrival order within the turn. */
 export interface DeltaPiece {
   idx: number;

@@ -27,10 +27,11 @@ export interface ChatMcp {
 
 export async function openChatMcp(ctx: CliContext, mode: ApproveMode): Promise<ChatMcp | undefined> {
   const settings = new SettingsStore(ctx.dataDir);
-  const servers = (settings.read().mcpServers as McpServerSettings[]).filter((s) => s.enabled);
+  const current = settings.read();
+  const servers = (current.mcpServers as McpServerSettings[]).filter((s) => s.enabled);
   if (servers.length === 0) return undefined;
   const store = new McpServerStore(settings, new KeyVault(await createKeyBackend(ctx, 'read')));
-  const trust = settings.read().mcpTrust;
+  const trust = current.mcpTrust;
   const connections: McpConnection[] = [];
   const tools: Tool[] = [];
   for (const server of servers) {

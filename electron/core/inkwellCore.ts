@@ -187,7 +187,7 @@ export async function openCore(options: CoreOptions): Promise<InkwellCore> {
         const { contextSize, threads } = settings.read().engine;
         return createBuiltinProvider({ host: engineHost, models, contextSize, ...(threads !== undefined ? { threads } : {}) });
       },
-      models: async () => (await models.list()).filter((m) => m.problem === undefined).map((m) => m.name),
+      models: () => models.usableNames(),
     };
     const noticeListeners = new Set<(notice: Notice) => void>();
     const ungated = createHandlers({

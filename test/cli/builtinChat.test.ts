@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serveWithRanges } from '../support/rangeServer';
 import { writeTinyGguf } from '../support/tinyGguf';
 import { cliEnv, collect, json, keychainService, newDataDir, runCli, spawnCli } from './cliHarness';
 
@@ -88,42 +89,20 @@ describe('inkwell with the built-in engine', () => {
 
 describe('inkwell models pull', () => {
   it('shows progress, survives a SIGKILL halfway by going on from there, and adds only the whole file', async () => {
-    const { createServer } = await import('node:http');
     const dataDir = newDataDir('pull');
     const file = path.join(dataDir, '..', `${path.basename(dataDir)}-src.gguf`);
     // ~11 MB: more than two of the downloader's 5 MB chunks.
     writeTinyGguf(file, { embedding: 256, layers: 4, heads: 4, feedForward: 512 });
     const bytes = fs.readFileSync(file);
-    const ranges: string[] = [];
-    let sent = 0;
-    const server = createServer((req, res) => {
-      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
-      if (req.method !== 'HEAD') ranges.push(req.headers.range ?? 'none');
-      const start = range ? Number(range[1]) : 0;
-      const end = range && range[2] !== '' ? Number(range[2]) : bytes.length - 1;
-      const body = bytes.subarray(start, end + 1);
-      res.writeHead(range ? 206 : 200, { 'accept-ranges': 'bytes', 'content-length': body.length, ...(range ? { 'content-range': `bytes ${start}-${end}/${bytes.length}` } : {}) });
-      if (req.method === 'HEAD') return res.end();
-      // Slowly, so the test can kill the CLI halfway.
-      let at = 0;
-      const timer = setInterval(() => {
-        if (res.destroyed) return clearInterval(timer);
-        const piece = body.subarray(at, at + 256 * 1024);
-        at += piece.length;
-        sent += piece.length;
-        if (piece.length === 0) {
-          clearInterval(timer);
-          res.end();
-        } else res.write(piece);
-      }, 15);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/files/pulled.gguf`;
+    // Slowly, so the test can kill the CLI halfway.
+    const server = await serveWithRanges(bytes, { delivery: () => ({ pieceBytes: 256 * 1024, everyMs: 15 }) });
+    const { ranges } = server;
+    const url = `${server.base}/files/pulled.gguf`;
     try {
       const child = spawnCli(dataDir, ['models', 'pull', url], env);
       const done = collect(child);
       const killer = setInterval(() => {
-        if (sent > bytes.length * 0.7 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+        if (server.sent() > bytes.length * 0.7 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
       }, 5);
       const killed = await done;
       clearInterval(killer);

@@ -5,9 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serveWithRanges } from '../support/rangeServer';
 import { writeTinyGguf } from '../support/tinyGguf';
 import { assistantMessages, send, startSession, waitForAnswer, type InkwellSession } from './support/inkwellPage';
 
@@ -84,25 +83,8 @@ describe('the built-in engine, from a first start, in Chromium on the real core'
     // ~11 MB, served slowly: the progress is there to see.
     writeTinyGguf(file, { embedding: 256, layers: 4, heads: 4, feedForward: 512 });
     const bytes = fs.readFileSync(file);
-    const server = http.createServer((req, res) => {
-      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
-      const start = range ? Number(range[1]) : 0;
-      const end = range && range[2] !== '' ? Number(range[2]) : bytes.length - 1;
-      const body = bytes.subarray(start, end + 1);
-      res.writeHead(range ? 206 : 200, { 'accept-ranges': 'bytes', 'content-length': body.length, ...(range ? { 'content-range': `bytes ${start}-${end}/${bytes.length}` } : {}) });
-      if (req.method === 'HEAD') return res.end();
-      let at = 0;
-      const timer = setInterval(() => {
-        if (res.destroyed) return clearInterval(timer);
-        const piece = body.subarray(at, (at += 512 * 1024));
-        if (piece.length === 0) {
-          clearInterval(timer);
-          res.end();
-        } else res.write(piece);
-      }, 60);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await serveWithRanges(bytes, { delivery: () => ({ pieceBytes: 512 * 1024, everyMs: 60 }) });
+    const { base } = server;
     try {
       session = await startSession();
       const { page } = session;

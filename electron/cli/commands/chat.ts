@@ -60,7 +60,7 @@ export async function runChat(ctx: CliContext, argv: string[]): Promise<number> 
     engineHost = new EngineHost();
     const models = new ModelStore(ctx.dataDir);
     // A missing model is said before anything is written.
-    if (!(await models.list()).some((m) => m.name === values.model)) throw new AppError('not_found', `There is no built-in model "${values.model}": see inkwell models list, or add one with inkwell models import PATH.`);
+    if (!models.has(values.model)) throw new AppError('not_found', `There is no built-in model "${values.model}": see inkwell models list, or add one with inkwell models import PATH.`);
     provider = createBuiltinProvider({
       host: engineHost,
       models,

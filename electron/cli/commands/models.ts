@@ -1,6 +1,5 @@
 // inkwell models list [--json] | import PATH [--link] [--name NAME] | pull REF [--name NAME] [--sha256 HEX] | rm NAME
 // The built-in engine's models in DATA/models: public weights, stored as they are (not encrypted).
-import { AppError } from '../../../shared/ipc/result';
 import { pullModel } from '../../core/localEngine/modelDownload';
 import { ModelStore, type ModelInfo } from '../../core/localEngine/modelStore';
 import { printJson, write, type CliContext } from '../cliContext';
@@ -56,7 +55,6 @@ export async function runModels(ctx: CliContext, argv: string[]): Promise<number
     case 'rm': {
       const { positionals } = parseCommandArgs('models rm', rest, {});
       if (positionals.length !== 1) throw new UsageError('models rm: give one model name (see inkwell models list)');
-      if (!(await models.list()).some((m) => m.name === positionals[0])) throw new AppError('not_found', `There is no built-in model "${positionals[0]}".`);
       models.remove(positionals[0]!);
       write(ctx.stdout, `Removed ${positionals[0]}.`);
       return EXIT.ok;

@@ -34,7 +34,6 @@ export function localModelHandlers(services: LocalModelServices | undefined): Lo
       return store().import(file);
     },
     removeLocalModel: async ({ name }) => {
-      if (!(await store().list()).some((m) => m.name === name)) throw new AppError('not_found', `There is no built-in model "${name}".`);
       store().remove(name);
       return { removed: true };
     },

@@ -8,6 +8,8 @@ import {
   joinDeltas,
   messageTime,
   PREFIX_INDEX,
+  prefixPieces,
+  reopenShown,
   type ClosingEvent,
   type ConversationFields,
   type DeltaPiece,
@@ -134,17 +136,9 @@ export class HealFold implements TurnPort<HealedMessage> {
     // The answer's tool calls stay its own (a tool call id is known per message, as the mirror keys it).
     const tools = (m.turnId !== undefined ? this.turns.get(m.turnId)?.tools : undefined) ?? new Map<string, HealedToolCall>();
     if (m.turnId !== undefined) this.turns.delete(m.turnId);
-    const deltas: DeltaPiece[] = [];
-    if (m.text !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'text', text: m.text });
-    if (m.reasoning !== undefined && m.reasoning !== '') deltas.push({ idx: PREFIX_INDEX, ord: deltas.length, channel: 'reasoning', text: m.reasoning });
+    const deltas: DeltaPiece[] = prefixPieces(m.text, m.reasoning).map((p, ord) => ({ ...p, idx: PREFIX_INDEX, ord }));
     this.turns.set(e.turnId, { message: m, deltas, tools, continues: true, ...(m.usage !== undefined ? { usageBefore: { ...m.usage } } : {}) });
-    m.status = 'streaming';
-    m.turnId = e.turnId;
-    m.provider = e.provider;
-    m.model = e.model;
-    delete m.stopReason;
-    delete m.error;
-    delete m.abortReason;
+    reopenShown(m, e);
   }
 
   closeTurn(m: HealedMessage, e: ClosingEvent): void {

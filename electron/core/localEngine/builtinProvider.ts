@@ -41,6 +41,6 @@ export function createBuiltinProvider(options: BuiltinProviderOptions): Provider
         },
         signal,
       ),
-    listModels: async () => (await options.models.list()).filter((m) => m.problem === undefined).map((m) => m.name),
+    listModels: () => options.models.usableNames(),
   };
 }

@@ -29,6 +29,21 @@ export class ModelStore {
     return Promise.all(names.map((file) => describeModel(path.join(this.dir, file))));
   }
 
+  /** The names of the models the engine can run, in order. */
+  async usableNames(): Promise<string[]> {
+    return (await this.list()).filter((m) => m.problem === undefined).map((m) => m.name);
+  }
+
+  /** Whether there is a model of this name (a link whose file is gone included): no GGUF is read. */
+  has(name: string): boolean {
+    try {
+      fs.lstatSync(path.join(this.dir, `${checkedName(name)}${SUFFIX}`));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** The file of a model by name; a name is never a path. */
   pathOf(name: string): string {
     let clean: string;
@@ -76,6 +91,7 @@ export class ModelStore {
 
   /** Removes a model; a link whose file is gone is removed too (only the link). */
   remove(name: string): void {
+    if (!this.has(name)) throw new AppError('not_found', `There is no built-in model "${name}".`);
     const file = path.join(this.dir, `${checkedName(name)}${SUFFIX}`);
     fs.rmSync(file);
     fsyncDir(this.dir);

@@ -6,7 +6,7 @@
 // event does is the rulebook's (shared/turnRules.ts); this fold only answers its questions from the
 // rows and writes its effects into them.
 import type { EventOf, JournalEvent, UnknownEvent } from '../../../shared/events';
-import { advanceClock, applyEvent, closingFields, joinDeltas, messageTime, PREFIX_INDEX, type ClosingEvent, type ConversationFields, type MessageEvent, type TurnPort } from '../../../shared/turnRules';
+import { advanceClock, applyEvent, closingFields, joinDeltas, messageTime, PREFIX_INDEX, prefixPieces, type ClosingEvent, type ConversationFields, type MessageEvent, type TurnPort } from '../../../shared/turnRules';
 import { blankConversation, blankMessage } from './blankRows';
 import type { ConversationRow, MessageRow, OpenDeltaRow, ToolCallRow, UsageRow } from './rows';
 
@@ -231,10 +231,7 @@ class Fold implements TurnPort<MessageRow> {
     if (m.turnId !== null) this.byTurn.set(m.turnId, null);
     // The text so far is stored as the turn's first open deltas: a later batch joins it from there.
     const list = this.openDeltas(e.turnId);
-    const piece = (channel: 'text' | 'reasoning', text: string) =>
-      list.push({ conversationId: this.conversationId, turnId: e.turnId, ord: list.length, idx: PREFIX_INDEX, channel, text });
-    if (m.text !== '') piece('text', m.text);
-    if (m.reasoning !== null && m.reasoning !== '') piece('reasoning', m.reasoning);
+    for (const p of prefixPieces(m.text, m.reasoning)) list.push({ conversationId: this.conversationId, turnId: e.turnId, ord: list.length, idx: PREFIX_INDEX, ...p });
     m.status = 'streaming';
     m.turnId = e.turnId;
     m.provider = e.provider;

@@ -14,6 +14,7 @@ import {
   applyEvent,
   closingFields,
   messageTime,
+  reopenShown,
   type ClosingEvent,
   type ConversationFields,
   type MessageEvent,
@@ -156,14 +157,7 @@ class ScreenView implements TurnPort<HealedMessage> {
   }
 
   reopen(m: HealedMessage, e: EventOf<'turn.started'>): void {
-    const c = this.own(m);
-    c.status = 'streaming';
-    c.turnId = e.turnId;
-    c.provider = e.provider;
-    c.model = e.model;
-    delete c.stopReason;
-    delete c.error;
-    delete c.abortReason;
+    reopenShown(this.own(m), e);
   }
 
   closeTurn(m: HealedMessage, e: ClosingEvent): void {

@@ -4,8 +4,6 @@
 // removed, and only a whole, checked file becomes a model.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { ModelStore } from '../../../electron/core/localEngine/modelStore';
 import { rankForMachine, recommendedModels } from '../../../shared/recommendedModels';
 import { en } from '../../../renderer/src/i18n/en';
 import { ko } from '../../../renderer/src/i18n/ko';
+import { serveWithRanges, type RangeServer } from '../../support/rangeServer';
 import { writeTinyGguf } from '../../support/tinyGguf';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkwell-pull-'));
@@ -24,48 +23,24 @@ writeTinyGguf(source, { embedding: 256, layers: 4, heads: 4, feedForward: 512 })
 const bytes = fs.readFileSync(source);
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 
-/** What the server does with the next GETs of the body: 'cut' sends half and drops the connection. */
+/** What the server does with the next GETs of the body (whole when empty). */
 const script: ('cut' | 'whole' | 'slow')[] = [];
-const ranges: string[] = [];
 let statedSha = sha256;
-let server: http.Server;
+let server: RangeServer;
 let base = '';
+let ranges: string[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const headers = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', 'x-linked-etag': `"${statedSha}"`, etag: `"${statedSha}"` };
-    if (req.method === 'HEAD') {
-      res.writeHead(200, { ...headers, 'content-length': bytes.length });
-      return res.end();
-    }
-    const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
-    ranges.push(req.headers.range ?? 'none');
-    const start = range ? Number(range[1]) : 0;
-    const end = range && range[2] !== '' ? Number(range[2]) : bytes.length - 1;
-    const body = bytes.subarray(start, end + 1);
-    res.writeHead(range ? 206 : 200, { ...headers, 'content-length': body.length, ...(range ? { 'content-range': `bytes ${start}-${end}/${bytes.length}` } : {}) });
-    const mode = script.shift();
-    if (mode === 'cut') {
-      res.write(body.subarray(0, Math.floor(bytes.length / 2) - start));
-      setTimeout(() => req.socket.destroy(), 50);
-      return;
-    }
-    if (mode === 'slow') {
-      let at = 0;
-      const timer = setInterval(() => {
-        if (res.destroyed) return clearInterval(timer);
-        const piece = body.subarray(at, (at += 128 * 1024));
-        if (piece.length === 0) {
-          clearInterval(timer);
-          res.end();
-        } else res.write(piece);
-      }, 20);
-      return;
-    }
-    res.end(body);
+  server = await serveWithRanges(bytes, {
+    // The checksum as Hugging Face states it for LFS files.
+    headers: () => ({ 'x-linked-etag': `"${statedSha}"`, etag: `"${statedSha}"` }),
+    delivery: () => {
+      const mode = script.shift();
+      return mode === 'slow' ? { pieceBytes: 128 * 1024, everyMs: 20 } : mode;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
+  ranges = server.ranges;
 });
 afterAll(() => {
   server.close();

@@ -69,37 +69,32 @@ export function LocalModelsSection({ api, engine, onEngine }: { api: InkwellApi;
       {error && <Notice tone="error">{error}</Notice>}
       <LocalModelImport api={api} />
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="engine-idle">{t('models.idle')}</label>
-          <input
-            id="engine-idle"
-            type="number"
-            min={1}
-            max={1440}
-            defaultValue={engine.idleMinutes}
-            onBlur={(e) => {
-              const minutes = Math.round(Number(e.target.value));
-              if (Number.isFinite(minutes) && minutes >= 1 && minutes <= 1440 && minutes !== engine.idleMinutes) onEngine({ ...engine, idleMinutes: minutes });
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="engine-context">{t('models.context')}</label>
-          <input
-            id="engine-context"
-            type="number"
-            min={256}
-            step={256}
-            defaultValue={engine.contextSize}
-            onBlur={(e) => {
-              const tokens = Math.round(Number(e.target.value));
-              if (Number.isFinite(tokens) && tokens >= 256 && tokens <= 262_144 && tokens !== engine.contextSize) onEngine({ ...engine, contextSize: tokens });
-            }}
-          />
-        </div>
+        <WholeNumberField id="engine-idle" label={t('models.idle')} value={engine.idleMinutes} min={1} max={1440} onChange={(idleMinutes) => onEngine({ ...engine, idleMinutes })} />
+        <WholeNumberField id="engine-context" label={t('models.context')} value={engine.contextSize} min={256} max={262_144} step={256} onChange={(contextSize) => onEngine({ ...engine, contextSize })} />
       </div>
       <h3>{t('models.downloadTitle')}</h3>
       <ModelDownloads api={api} />
     </section>
+  );
+}
+
+/** A whole number within bounds, saved when the field loses focus (and only when it changed). */
+function WholeNumberField({ id, label, value, min, max, step, onChange }: { id: string; label: string; value: number; min: number; max: number; step?: number; onChange: (value: number) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        {...(step !== undefined ? { step } : {})}
+        defaultValue={value}
+        onBlur={(e) => {
+          const n = Math.round(Number(e.target.value));
+          if (Number.isFinite(n) && n >= min && n <= max && n !== value) onChange(n);
+        }}
+      />
+    </div>
   );
 }
